@@ -1,0 +1,4 @@
+"""Run as ``python -m advocacy_bot``."""
+from .cli import main
+
+main()

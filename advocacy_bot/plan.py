@@ -1,0 +1,59 @@
+"""The data that flows between the layers: pages as read, and the changes a task proposes.
+
+A task is a pure function from pages to a *plan* (a list of :class:`PageChange`). The wiki layer reads
+pages into :class:`Page` snapshots and applies plans. Each change carries the function that produced it,
+so after an edit conflict the wiki layer can re-read the page and recompute that one change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page as read from the wiki, at one revision."""
+
+    title: str
+    namespace: int
+    exists: bool
+    text: str = ""
+    revid: int = 0
+    timestamp: str = ""  # of the revision read: the edit's basetimestamp
+    read_at: str = ""  # server time of the read: the edit's starttimestamp
+    redirect: bool = False
+    content_model: str = "wikitext"
+    language: str = ""
+    protection: tuple[tuple[str, str], ...] = ()  # (action, level) pairs, e.g. ("edit", "sysop")
+
+
+Recompute = Callable[[Page], Optional["PageChange"]]
+
+
+@dataclass(frozen=True)
+class PageChange:
+    """A proposed new text for one page, made from ``base`` by ``task``."""
+
+    title: str
+    base: Page
+    new_text: str
+    summary: str
+    task: str
+    # The same pure function that made this change; called again on a fresh read after a conflict.
+    recompute: Optional[Recompute] = field(default=None, compare=False, repr=False)
+
+    @property
+    def creates_page(self) -> bool:
+        return not self.base.exists
+
+    @property
+    def changes_text(self) -> bool:
+        return self.new_text != self.base.text or not self.base.exists
+
+
+def change_for(page: Page, new_text: str, summary: str, task: str, recompute: Recompute | None) -> PageChange | None:
+    """A change to ``page``, or None when ``new_text`` is what the page already says."""
+    if page.exists and new_text == page.text:
+        return None
+    return PageChange(page.title, page, new_text, summary, task, recompute)

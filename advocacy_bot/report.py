@@ -1,0 +1,95 @@
+"""The run report: what one run read, changed, skipped and failed; JSON for scripts, a summary for people."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .outcomes import ERROR_CODES, SKIP_CODES, ExitCode
+
+
+@dataclass(frozen=True)
+class Edit:
+    title: str
+    old_revid: int | None
+    new_revid: int | None  # None in a dry run
+    summary: str
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    title: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Drift:
+    title: str
+    what: str
+
+
+@dataclass
+class RunReport:
+    task: str
+    site: str
+    dry_run: bool
+    pages_read: int = 0
+    api_requests: int = 0
+    edits: list[Edit] = field(default_factory=list)
+    skipped: list[PageOutcome] = field(default_factory=list)
+    errors: list[PageOutcome] = field(default_factory=list)
+    drift: list[Drift] = field(default_factory=list)
+    exit_code: int | None = None
+    message: str | None = None  # why the run ended early, when it did
+    started: float = field(default_factory=time.monotonic, repr=False)
+    seconds: float = 0.0
+
+    def skip(self, title: str, code: str, message: str) -> None:
+        if code not in SKIP_CODES:
+            raise ValueError(f"undocumented skip code {code!r}")
+        self.skipped.append(PageOutcome(title, code, message))
+
+    def fail(self, title: str, code: str, message: str) -> None:
+        if code not in ERROR_CODES:
+            raise ValueError(f"undocumented error code {code!r}")
+        self.errors.append(PageOutcome(title, code, message))
+
+    def outcome_exit_code(self) -> ExitCode:
+        """The exit code of a run that finished: 1 when pages failed or a check found drift."""
+        return ExitCode.PAGES_FAILED if (self.errors or self.drift) else ExitCode.DONE
+
+    def finish(self, exit_code: int, api_requests: int, message: str | None = None) -> None:
+        self.exit_code = int(exit_code)
+        self.api_requests = api_requests
+        self.message = message
+        self.seconds = round(time.monotonic() - self.started, 3)
+
+    def to_dict(self) -> dict:
+        data = {key: value for key, value in asdict(self).items() if key != "started"}
+        if data["message"] is None:
+            del data["message"]
+        return data
+
+    def write_json(self, path: Path | str) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                              encoding="utf-8")
+
+    def summary(self) -> str:
+        """The human summary that ends every run (stderr)."""
+        mode = "dry run: " if self.dry_run else ""
+        edits = f"{len(self.edits)} {'would be saved' if self.dry_run else 'saved'}"
+        lines = [f"{self.task} on {self.site}: {mode}{self.pages_read} pages read, {edits}, "
+                 f"{len(self.skipped)} skipped, {len(self.errors)} failed, {self.api_requests} API requests, "
+                 f"{self.seconds:.1f} s; exit {self.exit_code}"]
+        if self.message:
+            lines.append(f"  stopped: {self.message}")
+        for entry in self.skipped:
+            lines.append(f"  skipped {entry.title}: {entry.code} ({entry.message})")
+        for entry in self.errors:
+            lines.append(f"  FAILED  {entry.title}: {entry.code} ({entry.message})")
+        for entry in self.drift:
+            lines.append(f"  drift   {entry.title}: {entry.what}")
+        return "\n".join(lines)

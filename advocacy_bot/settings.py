@@ -1,0 +1,253 @@
+"""The settings file: one documented schema (README, "Settings"), validated before anything runs.
+
+Without ``--config`` the built-in defaults describe Meta-Wiki's tree under ``Global Advocacy``.
+Unknown keys, wrong types and bad values raise :class:`~advocacy_bot.outcomes.UsageProblem` (exit 2).
+Each task's part (``nav``, ``staff``, ``archive``) is validated here too, so a run never starts with
+settings that only fail half-way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .outcomes import UsageProblem
+
+BOT_PLACEHOLDER = "<bot>"
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    target: str
+
+
+@dataclass(frozen=True)
+class NavSettings:
+    template: str = "Template:Global Advocacy/Header"
+    tabs: tuple[Tab, ...] = ()
+
+
+@dataclass(frozen=True)
+class StaffTarget:
+    page: str
+    form: str  # "cards" or "contacts"
+
+
+@dataclass(frozen=True)
+class StaffSettings:
+    roster: str | None = None  # a YAML/JSON file path, or "wiki:<title>" for a JSON page on the wiki
+    targets: tuple[StaffTarget, ...] = ()
+
+
+@dataclass(frozen=True)
+class BotPages:
+    """The bot's own pages; ``<bot>`` stands for the bot account's user name."""
+
+    shutoff: str = f"User:{BOT_PLACEHOLDER}/Shutoff"
+    status: str = f"User:{BOT_PLACEHOLDER}/Translation status"
+    run_log: str | None = None
+    state: str = f"User:{BOT_PLACEHOLDER}/state.json"
+
+    def for_bot(self, bot_user: str) -> "BotPages":
+        def fill(title: str | None) -> str | None:
+            return title.replace(BOT_PLACEHOLDER, bot_user) if title else title
+
+        return BotPages(fill(self.shutoff), fill(self.status), fill(self.run_log), fill(self.state))
+
+    def titles(self) -> list[str]:
+        return [t for t in (self.shutoff, self.status, self.run_log, self.state) if t]
+
+
+@dataclass(frozen=True)
+class ArchiveDefaults:
+    """Defaults for talk pages whose configuration template leaves a parameter out."""
+
+    algo: str = "old(30d)"
+    resolvedalgo: str = "old(2d)"
+    resolvedtemplates: tuple[str, ...] = ("Resolved", "Section resolved")
+    minthreadsleft: int = 5
+    minthreadstoarchive: int = 2
+    maxarchivesize: str = "200K"
+    archiveheader: str = "{{Talk archive}}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: str = "Global Advocacy"
+    legacy_roots: tuple[str, ...] = ("Public policy",)
+    nav: NavSettings = field(default_factory=NavSettings)
+    staff: StaffSettings = field(default_factory=StaffSettings)
+    bot_pages: BotPages = field(default_factory=BotPages)
+    archive: ArchiveDefaults = field(default_factory=ArchiveDefaults)
+    source: str = "built-in defaults"  # where these settings came from, for messages
+
+    @property
+    def talk_root(self) -> str:
+        return f"Talk:{self.root}"
+
+
+def default_tabs(root: str) -> tuple[Tab, ...]:
+    """The nine tabs of the English header on Meta-Wiki (FACTS.md section 1)."""
+    sub = [("about", "About"), ("documentation", "Documentation"), ("resource-center", "Resource Center"),
+           ("events", "Conversation Hours and Events"), ("get-involved", "Get Involved"), ("faq", "FAQ"),
+           ("announcements", "Announcements")]
+    return (Tab("home", "Home", root), *(Tab(key, label, f"{root}/{label}") for key, label in sub),
+            Tab("discussion", "Discussion", f"Talk:{root}"))
+
+
+def default_settings() -> Settings:
+    settings = Settings()
+    return replace(settings, nav=replace(settings.nav, tabs=default_tabs(settings.root)))
+
+
+# -- loading and validation ---------------------------------------------------------------------
+
+_SCHEMA_KEYS = {
+    "": {"root", "legacy_roots", "nav", "staff", "bot_pages", "archive"},
+    "nav": {"template", "tabs"},
+    "nav.tabs[]": {"key", "label", "target"},
+    "staff": {"roster", "targets"},
+    "staff.targets[]": {"page", "form"},
+    "bot_pages": {"shutoff", "status", "run_log", "state"},
+    "archive": {"algo", "resolvedalgo", "resolvedtemplates", "minthreadsleft", "minthreadstoarchive",
+                "maxarchivesize", "archiveheader"},
+}
+STAFF_FORMS = ("cards", "contacts")
+
+
+def load_settings(path: Path | str | None) -> Settings:
+    """Read and validate a settings file; None gives the built-in defaults."""
+    if path is None:
+        return default_settings()
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageProblem(f"cannot read settings file {path}: {error.strerror}") from error
+    except yaml.YAMLError as error:
+        raise UsageProblem(f"settings file {path} is not valid YAML: {error}") from error
+    return parse_settings(data if data is not None else {}, source=str(path))
+
+
+def parse_settings(data: Any, source: str = "settings") -> Settings:
+    """Validate a settings mapping (from YAML or an on-wiki JSON page) into :class:`Settings`."""
+    where = _Where(source)
+    mapping = where.mapping(data, "")
+    root = where.title(mapping.get("root", "Global Advocacy"), "root")
+    legacy = tuple(where.title(t, f"legacy_roots[{i}]")
+                   for i, t in enumerate(where.sequence(mapping.get("legacy_roots", ["Public policy"]),
+                                                        "legacy_roots")))
+    nav_data = where.mapping(mapping.get("nav", {}), "nav")
+    tabs = default_tabs(root)
+    if "tabs" in nav_data:
+        tabs = tuple(_tab(where, item, f"nav.tabs[{i}]")
+                     for i, item in enumerate(where.sequence(nav_data["tabs"], "nav.tabs")))
+    _unique(where, [t.key for t in tabs], "nav.tabs", "key")
+    _unique(where, [t.target for t in tabs], "nav.tabs", "target")
+    nav = NavSettings(where.title(nav_data.get("template", NavSettings.template), "nav.template"), tabs)
+
+    staff_data = where.mapping(mapping.get("staff", {}), "staff")
+    targets = tuple(_staff_target(where, item, f"staff.targets[{i}]")
+                    for i, item in enumerate(where.sequence(staff_data.get("targets", []), "staff.targets")))
+    roster = staff_data.get("roster")
+    if roster is not None:
+        roster = where.text(roster, "staff.roster")
+    staff = StaffSettings(roster, targets)
+
+    pages_data = where.mapping(mapping.get("bot_pages", {}), "bot_pages")
+    defaults = BotPages()
+    bot_pages = BotPages(
+        shutoff=where.title(pages_data.get("shutoff", defaults.shutoff), "bot_pages.shutoff"),
+        status=where.title(pages_data.get("status", defaults.status), "bot_pages.status"),
+        run_log=(where.title(pages_data["run_log"], "bot_pages.run_log")
+                 if pages_data.get("run_log") is not None else None),
+        state=where.title(pages_data.get("state", defaults.state), "bot_pages.state"),
+    )
+    archive = _archive(where, where.mapping(mapping.get("archive", {}), "archive"))
+    return Settings(root, legacy, nav, staff, bot_pages, archive, source)
+
+
+def _tab(where: "_Where", item: Any, path: str) -> Tab:
+    data = where.mapping(item, path, schema="nav.tabs[]")
+    for required in ("key", "label", "target"):
+        if required not in data:
+            where.fail(f"{path}: missing '{required}'")
+    return Tab(where.text(data["key"], f"{path}.key"), where.text(data["label"], f"{path}.label"),
+               where.title(data["target"], f"{path}.target"))
+
+
+def _staff_target(where: "_Where", item: Any, path: str) -> StaffTarget:
+    data = where.mapping(item, path, schema="staff.targets[]")
+    if "page" not in data:
+        where.fail(f"{path}: missing 'page'")
+    form = data.get("form", "cards")
+    if form not in STAFF_FORMS:
+        where.fail(f"{path}.form: must be one of {', '.join(STAFF_FORMS)}, not {form!r}")
+    return StaffTarget(where.title(data["page"], f"{path}.page"), form)
+
+
+def _archive(where: "_Where", data: dict) -> ArchiveDefaults:
+    defaults = ArchiveDefaults()
+    values: dict[str, Any] = {}
+    for key in ("algo", "resolvedalgo", "maxarchivesize", "archiveheader"):
+        if key in data:
+            values[key] = where.text(data[key], f"archive.{key}")
+    for key in ("minthreadsleft", "minthreadstoarchive"):
+        if key in data:
+            if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 0:
+                where.fail(f"archive.{key}: must be a whole number >= 0, not {data[key]!r}")
+            values[key] = data[key]
+    if "resolvedtemplates" in data:
+        values["resolvedtemplates"] = tuple(where.text(t, f"archive.resolvedtemplates[{i}]")
+                                            for i, t in enumerate(where.sequence(data["resolvedtemplates"],
+                                                                                 "archive.resolvedtemplates")))
+    return replace(defaults, **values)
+
+
+def _unique(where: "_Where", values: list[str], path: str, what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            where.fail(f"{path}: duplicate {what} {value!r}")
+        seen.add(value)
+
+
+class _Where:
+    """Validation helpers that name the file and the key in every message."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, message: str):
+        raise UsageProblem(f"{self.source}: {message}")
+
+    def mapping(self, value: Any, path: str, schema: str | None = None) -> dict:
+        if not isinstance(value, dict):
+            self.fail(f"{path or 'top level'}: expected a mapping, got {type(value).__name__}")
+        allowed = _SCHEMA_KEYS[schema if schema is not None else path]
+        unknown = sorted(set(map(str, value)) - allowed)
+        if unknown:
+            self.fail(f"{path or 'top level'}: unknown key(s) {', '.join(unknown)} "
+                      f"(allowed: {', '.join(sorted(allowed))})")
+        return value
+
+    def sequence(self, value: Any, path: str) -> list:
+        if not isinstance(value, list):
+            self.fail(f"{path}: expected a list, got {type(value).__name__}")
+        return value
+
+    def text(self, value: Any, path: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{path}: expected a non-empty string, got {value!r}")
+        return value.strip()
+
+    def title(self, value: Any, path: str) -> str:
+        title = self.text(value, path)
+        if any(char in title for char in "[]{}|#<>\n"):
+            self.fail(f"{path}: {title!r} is not a valid page title")
+        return title.replace("_", " ")

@@ -1,0 +1,128 @@
+"""The configured tree: which titles belong to it, what kind each page is, and where the bot may edit.
+
+Pure functions over titles and page snapshots; the wiki layer supplies the pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from .outcomes import UsageProblem
+from .plan import Page
+
+# The namespaces the tree spans (canonical English names, as on Meta-Wiki): main, talk, template.
+TREE_NAMESPACES = {0: "", 1: "Talk", 10: "Template"}
+USER_NAMESPACE = "User"
+KINDS = ("source", "translation", "talk", "archive", "redirect", "template")
+
+_ARCHIVE_SEGMENT = re.compile(r"^archive\b", re.IGNORECASE)
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+_NOWIKI = re.compile(r"<nowiki\s*>.*?</nowiki\s*>", re.DOTALL | re.IGNORECASE)
+_TRANSLATE_OPEN = re.compile(r"<translate(?:\s+nowrap)?\s*>", re.IGNORECASE)
+
+
+def namespace_prefix(namespace: int) -> str:
+    name = TREE_NAMESPACES[namespace]
+    return f"{name}:" if name else ""
+
+
+def tree_bases(root: str) -> list[str]:
+    """The base title of the tree in each namespace: the root, its talk page, its template."""
+    return [namespace_prefix(ns) + root for ns in TREE_NAMESPACES]
+
+
+def in_tree(title: str, root: str) -> bool:
+    """True for the root and its subpages in the main, talk and template namespaces.
+
+    ``Global Advocacy Extra`` merely starts like the root and is not in the tree.
+    """
+    return any(title == base or title.startswith(base + "/") for base in tree_bases(root))
+
+
+def in_user_space(title: str, user: str) -> bool:
+    base = f"{USER_NAMESPACE}:{user}"
+    return title == base or title.startswith(base + "/")
+
+
+@dataclass(frozen=True)
+class EditScope:
+    """Where the bot may save: the tree, plus its own pages that live in the tree or its user space.
+
+    Settings name the bot's pages but cannot widen the scope: a bot page elsewhere is refused at start.
+    """
+
+    root: str
+    bot_user: str
+    bot_pages: frozenset[str]
+
+    @classmethod
+    def build(cls, root: str, bot_user: str, bot_pages: Iterable[str]) -> "EditScope":
+        pages = frozenset(bot_pages)
+        for title in sorted(pages):
+            if not (in_tree(title, root) or in_user_space(title, bot_user)):
+                raise UsageProblem(
+                    f"bot page {title!r} is outside the tree {root!r} and outside User:{bot_user}; "
+                    "the settings cannot widen where the bot edits")
+        return cls(root, bot_user, pages)
+
+    def allows(self, title: str) -> bool:
+        return in_tree(title, self.root) or title in self.bot_pages
+
+
+@dataclass(frozen=True, order=True)
+class TreeEntry:
+    title: str
+    kind: str
+    language: str
+
+    def line(self) -> str:
+        return f"{self.kind}\t{self.language}\t{self.title}"
+
+
+def has_translate_markup(text: str) -> bool:
+    """True when ``text`` holds a ``<translate>`` tag outside ``<nowiki>`` (translatable without Translate)."""
+    return bool(_TRANSLATE_OPEN.search(_NOWIKI.sub("", text)))
+
+
+def split_language(title: str, languages: frozenset[str]) -> tuple[str, str] | None:
+    """``("Global Advocacy/About", "ja")`` for ``Global Advocacy/About/ja`` if ``ja`` is a known code."""
+    base, _, code = title.rpartition("/")
+    if base and code in languages and _LANGUAGE_CODE.match(code):
+        return base, code
+    return None
+
+
+def classify(pages: Iterable[Page], root: str, languages: frozenset[str], content_language: str,
+             translatable: frozenset[str] | None = None) -> list[TreeEntry]:
+    """Sort the tree's pages into kinds (README, "tree"); pages outside the tree are dropped.
+
+    ``translatable`` is Translate's own list where the wiki has Translate; without it, a page is
+    translatable when it holds ``<translate>`` outside ``<nowiki>``.
+    """
+    pages = [page for page in pages if page.exists and in_tree(page.title, root)]
+    if translatable is None:
+        translatable = frozenset(p.title for p in pages if not p.redirect and has_translate_markup(p.text))
+    entries = []
+    for page in pages:
+        entries.append(TreeEntry(page.title, *_kind(page, root, languages, content_language, translatable)))
+    return sorted(entries)
+
+
+def _kind(page: Page, root: str, languages: frozenset[str], content_language: str,
+          translatable: frozenset[str]) -> tuple[str, str]:
+    if page.redirect:
+        return "redirect", "-"
+    language = page.language or content_language
+    split = split_language(page.title, languages)
+    if split and split[0] in translatable:
+        return "translation", split[1]
+    if page.namespace == 1:
+        subpath = page.title[len(f"Talk:{root}"):].split("/")
+        if any(_ARCHIVE_SEGMENT.match(segment) for segment in subpath):
+            return "archive", language
+        return "talk", language
+    if page.namespace == 10:
+        return "template", language
+    return "source", language

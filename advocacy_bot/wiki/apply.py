@@ -1,0 +1,196 @@
+"""Applying a plan: the only code that saves pages.
+
+For each proposed change, in order: the title must be in the edit scope; redirects, ``{{nobots}}``
+pages and pages protected beyond the bot's rights are not touched; every markup guard must accept the
+new text; the shutoff page must still be empty. Then the page is saved with the base revision and
+timestamps so that MediaWiki detects an edit conflict. On a conflict the page is read again and the
+change recomputed once from the fresh text; a second conflict leaves the page alone. Nothing a human
+wrote is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Protocol
+
+from ..outcomes import ShutoffRequested
+from ..plan import Page, PageChange
+from ..report import Edit, RunReport
+from ..tree import EditScope
+from ..wikitext.bots import bot_may_edit
+from .client import ApiError, WikiClient
+from .reader import PageReader
+
+log = logging.getLogger(__name__)
+
+SHUTOFF_RECHECK_SECONDS = 10.0
+
+# Protection level -> the right that lets an account edit through it.
+PROTECTION_RIGHTS = {"autoconfirmed": "editsemiprotected", "sysop": "editprotected"}
+
+
+class MarkupGuard(Protocol):
+    """Returns the problems that would make the wiki refuse ``text`` (empty: fine)."""
+
+    def __call__(self, title: str, text: str) -> list[str]: ...
+
+
+class ShutoffWatch:
+    """Stops the run when the shutoff page is not empty: read at start, with every batch, and before
+    saves at most every ``interval`` seconds."""
+
+    def __init__(self, title: str, interval: float = SHUTOFF_RECHECK_SECONDS, clock=time.monotonic):
+        self.title = title
+        self.interval = interval
+        self.clock = clock
+        self.last_checked: float | None = None
+
+    def observe(self, pages: dict[str, Page]) -> None:
+        page = pages.get(self.title)
+        if page is None:
+            return
+        self.last_checked = self.clock()
+        if page.exists and page.text.strip():
+            first_line = page.text.strip().splitlines()[0][:200]
+            raise ShutoffRequested(f"the shutoff page {self.title} is not empty: {first_line!r}")
+
+    def before_save(self, reader: PageReader) -> None:
+        if self.last_checked is None or self.clock() - self.last_checked >= self.interval:
+            reader.read([])  # the shutoff page rides along with every read; this reads only it
+
+
+@dataclass
+class PlanApplier:
+    client: WikiClient
+    reader: PageReader
+    scope: EditScope
+    report: RunReport
+    shutoff: ShutoffWatch
+    dry_run: bool = False
+    guards: list[MarkupGuard] = field(default_factory=list)
+    out: Callable[[str], None] = print  # diffs (stdout)
+    confirm: Callable[[], None] = lambda: None  # asked once before the first real save
+    before_save: Callable[[PageChange], None] | None = None  # a test hook: inject a conflict here
+    _rights: frozenset[str] | None = None
+    _confirmed: bool = False
+
+    def apply(self, changes: Iterable[PageChange]) -> None:
+        for change in changes:
+            self._apply_one(change, retry=True)
+
+    # -- one change ---------------------------------------------------------------------------
+    def _apply_one(self, change: PageChange, retry: bool) -> None:
+        title = change.title
+        if not self.scope.allows(title):
+            self.report.fail(title, "outside-tree", f"{title} is outside {self.scope.root} and the bot's pages")
+            return
+        if not change.changes_text:
+            return
+        base = change.base
+        if base.redirect:
+            self.report.skip(title, "redirect", "redirects are never edited")
+            return
+        if base.exists and not bot_may_edit(base.text, self.scope.bot_user):
+            self.report.skip(title, "nobots", f"{{{{bots}}}}/{{{{nobots}}}} excludes {self.scope.bot_user}")
+            return
+        problems = [problem for guard in self.guards for problem in guard(title, change.new_text)]
+        if problems:
+            self.report.fail(title, "invalid-markup", "; ".join(problems))
+            return
+        if self.dry_run:
+            self._show_diff(change)
+            self.report.edits.append(Edit(title, base.revid or None, None, change.summary))
+            return
+        missing_right = self._missing_protection_right(base)
+        if missing_right:
+            self.report.fail(title, "protected", f"protected ({missing_right}); the bot lacks that right")
+            return
+        self.shutoff.before_save(self.reader)
+        if not self._confirmed:
+            self.confirm()
+            self._confirmed = True
+        if self.before_save:
+            self.before_save(change)
+        try:
+            answer = self._save(change)
+        except ApiError as error:
+            self._handle_refusal(change, error, retry)
+            return
+        result = answer.get("edit", {})
+        if result.get("nochange"):
+            return
+        new_revid = result.get("newrevid")
+        self.report.edits.append(Edit(title, base.revid or None, new_revid, change.summary))
+        log.info("saved %s (r%s -> r%s): %s", title, base.revid, new_revid, change.summary)
+        if base.exists and result.get("oldrevid") not in (None, base.revid) and retry:
+            # MediaWiki merged our change with an edit made since our read: both survive. Re-check
+            # the merged text once, so the page ends exactly as the task wants it.
+            self._recompute(change, why="merged with an intervening edit")
+
+    def _save(self, change: PageChange) -> dict:
+        params = {
+            "action": "edit",
+            "title": change.title,
+            "text": change.new_text,
+            "summary": change.summary,
+            "bot": 1,
+            "watchlist": "nochange",
+        }
+        if change.base.exists:
+            params.update(baserevid=change.base.revid, basetimestamp=change.base.timestamp, nocreate=1)
+        else:
+            params["createonly"] = 1
+        if change.base.read_at:
+            params["starttimestamp"] = change.base.read_at
+        return self.client.write(**params)
+
+    def _handle_refusal(self, change: PageChange, error: ApiError, retry: bool) -> None:
+        title = change.title
+        if error.code in ("editconflict", "articleexists", "pagedeleted") and retry:
+            self._recompute(change, why=error.code)
+        elif error.code in ("editconflict", "articleexists", "pagedeleted"):
+            self.report.fail(title, "edit-conflict", f"still conflicting after one re-read ({error.code})")
+        elif error.code in ("protectedpage", "cascadeprotected", "protectedtitle", "protectednamespace"):
+            self.report.fail(title, "protected", f"{error.code}: {error.info}")
+        elif error.code == "missingtitle":
+            self.report.skip(title, "missing", "the page was deleted after it was read")
+        elif error.code.startswith(("pt-", "tpt-")):
+            self.report.fail(title, "invalid-markup", f"{error.code}: {error.info}")
+        else:
+            self.report.fail(title, "api-error", f"{error.code}: {error.info}")
+
+    def _recompute(self, change: PageChange, why: str) -> None:
+        """Read the page again and let its task recompute the change from the fresh text, once."""
+        fresh = self.reader.read_one(change.title)
+        if change.recompute is None:
+            self.report.fail(change.title, "edit-conflict", f"{why}; this change cannot be recomputed")
+            return
+        again = change.recompute(fresh)
+        log.info("%s: %s; recomputed from r%s", change.title, why, fresh.revid)
+        if again is not None:
+            self._apply_one(again, retry=False)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _missing_protection_right(self, page: Page) -> str | None:
+        levels = [level for action, level in page.protection if action in ("edit", "create")]
+        if not levels:
+            return None
+        if self._rights is None:
+            self._rights = self.client.rights()
+        for level in levels:
+            right = PROTECTION_RIGHTS.get(level, level)
+            if right not in self._rights:
+                return f"edit={level}"
+        return None
+
+    def _show_diff(self, change: PageChange) -> None:
+        old = change.base.text.splitlines(keepends=True) if change.base.exists else []
+        new = change.new_text.splitlines(keepends=True)
+        fromfile = f"{change.title} (r{change.base.revid})" if change.base.exists else f"{change.title} (new page)"
+        diff = difflib.unified_diff(old, new, fromfile=fromfile, tofile=f"{change.title} ({change.summary})")
+        text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                       for line in diff)
+        self.out(text.rstrip("\n"))

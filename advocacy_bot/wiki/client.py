@@ -1,0 +1,156 @@
+"""The one object that sends requests to a wiki: pywikibot underneath, counted, errors classified.
+
+Everything above this module works with plain dicts of API parameters and answers
+(``formatversion=2``); pywikibot provides the session, login (BotPassword), maxlag handling, the
+throttle, tokens and the User-Agent. Every HTTP request to the wiki is counted, retries included.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..outcomes import RunAborted
+
+log = logging.getLogger(__name__)
+
+# API error codes that concern the whole run, not one page: abort (exit 4).
+RUN_ERROR_CODES = {
+    "blocked": "the bot account is blocked",
+    "autoblocked": "the bot's IP address is blocked",
+    "readonly": "the wiki is in read-only mode",
+    "assertbotfailed": "the session lost its bot login (assert=bot failed); nothing was saved",
+    "assertuserfailed": "the session lost its login (assert=user failed); nothing was saved",
+    "notloggedin": "the session is not logged in",
+    "mwoauth-invalid-authorization": "the OAuth authorization is invalid",
+}
+
+
+class ApiError(Exception):
+    """A per-request refusal from the wiki (the caller decides whether it concerns one page)."""
+
+    def __init__(self, code: str, info: str):
+        super().__init__(f"{code}: {info}")
+        self.code = code
+        self.info = info
+
+
+@dataclass
+class RequestCounter:
+    """Counts HTTP requests to one host, including pywikibot's own (login, tokens, site info)."""
+
+    host: str
+    count: int = 0
+    by_action: dict[str, int] = field(default_factory=dict)
+
+    def __call__(self, response, *args, **kwargs):
+        if urlsplit(response.request.url).netloc == self.host:
+            self.count += 1
+            action = _action_of(response.request)
+            self.by_action[action] = self.by_action.get(action, 0) + 1
+        return response
+
+
+def _action_of(request) -> str:
+    body = request.body or ""
+    if isinstance(body, bytes):
+        body = body[:2000].decode("latin-1")
+    for part in (urlsplit(request.url).query + "&" + body).split("&"):
+        if part.startswith("action="):
+            return part[len("action="):]
+    return "?"
+
+
+class WikiClient:
+    """A logged-in-when-needed connection to one wiki, through a pywikibot ``APISite``."""
+
+    def __init__(self, site, *, name: str, bot_user: str, password_file: str | None = None,
+                 assert_bot: bool = True):
+        from pywikibot.comms import http
+
+        self.site = site
+        self.name = name  # "meta" or "dev"
+        self.bot_user = bot_user
+        self.assert_bot = assert_bot
+        self._password_file = password_file
+        self.counter = RequestCounter(urlsplit(site.base_url(site.apipath())).netloc)
+        self._hooks = http.session.hooks.setdefault("response", [])
+        self._hooks.append(self.counter)
+        self._logged_in = False
+
+    def close(self) -> None:
+        if self.counter in self._hooks:
+            self._hooks.remove(self.counter)
+
+    @property
+    def requests_made(self) -> int:
+        return self.counter.count
+
+    @property
+    def api_url(self) -> str:
+        return self.site.base_url(self.site.apipath())
+
+    # -- requests -----------------------------------------------------------------------------
+    def query(self, **params: Any) -> dict:
+        """A read request (``action=query`` unless given); returns the decoded answer."""
+        params.setdefault("action", "query")
+        return self._submit(params, write=False)
+
+    def write(self, **params: Any) -> dict:
+        """A write request with the CSRF token, ``assert`` and the bot flag; needs :meth:`login`."""
+        self.login()
+        params["token"] = self.site.tokens["csrf"]
+        return self._submit(params, write=True)
+
+    def _submit(self, params: dict, write: bool) -> dict:
+        import pywikibot
+        from pywikibot.data import api
+        from pywikibot.exceptions import APIError, Error
+
+        params.setdefault("formatversion", 2)
+        try:
+            request = api.Request(site=self.site, parameters=params)
+            if write:
+                # pywikibot asserts "user"; a bot must never save without its bot flag either.
+                request["assert"] = "bot" if self.assert_bot else "user"
+            answer = request.submit()
+        except APIError as error:
+            if error.code in RUN_ERROR_CODES:
+                raise RunAborted(f"{RUN_ERROR_CODES[error.code]} ({error.code}: {error.info})") from error
+            raise ApiError(error.code, error.info) from error
+        except Error as error:  # connection failures, server errors after bounded retries
+            raise RunAborted(f"the wiki at {self.api_url} did not answer: {error}") from error
+        except pywikibot.exceptions.TimeoutError as error:  # pragma: no cover - same handling
+            raise RunAborted(f"the wiki at {self.api_url} timed out: {error}") from error
+        return answer
+
+    # -- session ------------------------------------------------------------------------------
+    def login(self) -> None:
+        """Log in with the configured BotPassword once; a failure aborts the run (exit 4)."""
+        if self._logged_in:
+            return
+        from pywikibot import config
+        from pywikibot.exceptions import Error
+
+        if self._password_file:
+            # pywikibot's password file is global; point it at this wiki's just before logging in.
+            config.password_file = self._password_file
+        try:
+            self.site.login()
+        except Error as error:
+            raise RunAborted(f"login to {self.name} as {self.bot_user} failed: {error}") from error
+        if not self.site.logged_in():
+            raise RunAborted(f"login to {self.name} as {self.bot_user} failed")
+        info = self.site.userinfo
+        if "blockid" in info or info.get("blockedby"):
+            raise RunAborted(f"{self.bot_user} is blocked: {info.get('blockreason', 'no reason given')}")
+        if self.assert_bot and "bot" not in info.get("groups", ()):
+            raise RunAborted(f"{self.bot_user} is not in the bot group; ask a bureaucrat for the flag")
+        self._logged_in = True
+
+    def rights(self) -> frozenset[str]:
+        """The bot account's rights (logs in first)."""
+        self.login()
+        return frozenset(self.site.userinfo.get("rights", ()))

@@ -1,0 +1,105 @@
+"""One run against one wiki: the client, the edit scope, the shutoff watch, batched reads, the report.
+
+Tasks get pages from here (:meth:`BotRun.read_tree`, :meth:`BotRun.read`) and hand their plans to
+:meth:`BotRun.apply`; they never see HTTP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable
+
+from ..outcomes import UsageProblem
+from ..plan import Page, PageChange
+from ..report import RunReport
+from ..settings import Settings
+from ..tree import TREE_NAMESPACES, EditScope, in_tree
+from ..wikitext.redirects import redirect_target
+from .apply import MarkupGuard, PlanApplier, ShutoffWatch
+from .client import WikiClient
+from .reader import PageReader
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What a run needs to know about the wiki itself, read once."""
+
+    content_language: str
+    languages: frozenset[str]
+    extensions: frozenset[str]
+
+    @property
+    def has_translate(self) -> bool:
+        return "Translate" in self.extensions
+
+
+@dataclass
+class BotRun:
+    client: WikiClient
+    settings: Settings
+    report: RunReport
+    dry_run: bool = False
+    guards: list[MarkupGuard] = field(default_factory=list)
+    out: Callable[[str], None] = print
+    confirm: Callable[[], None] = lambda: None
+
+    def __post_init__(self) -> None:
+        self.bot_pages = self.settings.bot_pages.for_bot(self.client.bot_user)
+        self.scope = EditScope.build(self.settings.root, self.client.bot_user, self.bot_pages.titles())
+        self.shutoff = ShutoffWatch(self.bot_pages.shutoff)
+        self.reader = PageReader(self.client, always=[self.bot_pages.shutoff], on_batch=self.shutoff.observe)
+        self.applier = PlanApplier(self.client, self.reader, self.scope, self.report, self.shutoff,
+                                   dry_run=self.dry_run, guards=self.guards, out=self.out,
+                                   confirm=self.confirm)
+
+    # -- reading ------------------------------------------------------------------------------
+    def start(self) -> Page:
+        """First read of a run: the shutoff page and the root; a redirected root stops the run."""
+        root = self.read([self.settings.root])[self.settings.root]
+        if root.redirect:
+            target = redirect_target(root.text) or "(unknown target)"
+            raise UsageProblem(f"the configured root {self.settings.root!r} is a redirect to {target!r}; "
+                               f"set root: {target} in the settings to follow the move")
+        return root
+
+    def read(self, titles: Iterable[str]) -> dict[str, Page]:
+        pages = self.reader.read(titles)
+        self.report.pages_read = self.reader.pages_read
+        return pages
+
+    def tree_titles(self) -> list[str]:
+        """Every title of the tree: one listing request per namespace."""
+        titles: list[str] = []
+        for namespace in TREE_NAMESPACES:
+            titles.extend(self.reader.list_prefix(namespace, self.settings.root))
+        return sorted(t for t in titles if in_tree(t, self.settings.root))
+
+    def read_tree(self) -> list[Page]:
+        pages = self.read(self.tree_titles())
+        return [pages[title] for title in sorted(pages)]
+
+    @cached_property
+    def site_facts(self) -> SiteFacts:
+        answer = self.client.query(meta="siteinfo", siprop="general|languages|extensions")
+        query = answer["query"]
+        return SiteFacts(
+            content_language=query["general"].get("lang", "en"),
+            languages=frozenset(entry["code"] for entry in query.get("languages", [])),
+            extensions=frozenset(entry.get("name", "") for entry in query.get("extensions", [])),
+        )
+
+    def translatable_pages(self) -> frozenset[str] | None:
+        """Translate's own list of translatable pages (one request), or None without Translate."""
+        if not self.site_facts.has_translate:
+            return None
+        answer = self.client.query(meta="messagegroups", mgfilter="page-*", mgprop="id|label")
+        groups = answer.get("query", {}).get("messagegroups", [])
+        return frozenset(group["id"][len("page-"):] for group in groups if group["id"].startswith("page-"))
+
+    # -- writing ------------------------------------------------------------------------------
+    def apply(self, changes: Iterable[PageChange]) -> None:
+        self.applier.apply(changes)
+
+    def finish(self, exit_code: int, message: str | None = None) -> None:
+        self.report.finish(exit_code, self.client.requests_made, message)

@@ -1,0 +1,86 @@
+"""Which wiki a run talks to: Meta-Wiki through the operator's pywikibot setup, or a dev wiki.
+
+pywikibot reads its configuration folder (``PYWIKIBOT_DIR``) when it is first imported, so this module
+decides that folder before importing it, and sets the few values a dev wiki needs on ``config``
+directly (several dev wikis may be used in one process, as the tests do).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .. import __version__
+from ..devwiki.manager import DevWiki, DevWikiError
+from ..outcomes import RunAborted, UsageProblem
+from .client import WikiClient
+
+SITES = ("meta", "dev")
+USER_AGENT = ("advocacy-bot/" + __version__ + " (https://meta.wikimedia.org/wiki/Global_Advocacy; "
+              "{username}) {pwb} {python} {http_backend}")
+
+
+def _has_user_config() -> bool:
+    folders = [os.environ.get("PYWIKIBOT_DIR"), os.getcwd(), os.path.expanduser("~/.pywikibot"),
+               os.path.expanduser("~/.config/pywikibot")]
+    return any(folder and Path(folder, "user-config.py").exists() for folder in folders)
+
+
+def prepare_pywikibot(config_dir: Path | None = None) -> None:
+    """Choose pywikibot's folder before its first import; quiet when the operator has no config."""
+    if config_dir is not None and "pywikibot" not in __import__("sys").modules:
+        os.environ["PYWIKIBOT_DIR"] = str(config_dir)
+    if not _has_user_config():
+        # Read-only use of Meta-Wiki needs no configuration at all.
+        os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
+
+
+def _bounded_retries(config) -> None:
+    """Retries on network errors take seconds, not pywikibot's default minutes."""
+    config.max_retries = min(config.max_retries, 2)
+    config.retry_wait = min(config.retry_wait, 1)
+    config.retry_max = min(config.retry_max, 4)
+
+
+def open_site(name: str, devwiki_dir: Path | str | None = None) -> WikiClient:
+    """A :class:`WikiClient` for ``meta`` or ``dev`` (the dev wiki in ``devwiki_dir``)."""
+    if name not in SITES:
+        raise UsageProblem(f"unknown site {name!r}; choose one of {', '.join(SITES)}")
+    if name == "dev":
+        return _open_dev(Path(devwiki_dir) if devwiki_dir else None)
+    prepare_pywikibot()
+    import pywikibot
+    from pywikibot import config
+
+    _bounded_retries(config)
+    try:
+        site = pywikibot.Site("meta", "meta")
+    except pywikibot.exceptions.Error as error:
+        raise RunAborted(f"cannot set up Meta-Wiki through pywikibot: {error}") from error
+    bot_user = config.usernames.get("meta", {}).get("meta") or config.usernames.get("meta", {}).get("*")
+    return WikiClient(site, name="meta", bot_user=bot_user or "(not configured)")
+
+
+def _open_dev(directory: Path | None) -> WikiClient:
+    from ..devwiki.manager import default_directory
+
+    wiki = DevWiki(directory or default_directory())
+    try:
+        info = wiki.info()
+    except DevWikiError as error:
+        raise RunAborted(str(error)) from error
+    if not wiki.running_pid():
+        raise RunAborted(f"the dev wiki in {wiki.directory} is not running: "
+                         f"run `advocacy-bot --devwiki-dir {wiki.directory} devwiki up`")
+    prepare_pywikibot(info.pywikibot_dir)
+    import pywikibot
+    from pywikibot import config
+
+    config.family_files[info.family] = info.api_url
+    config.usernames.setdefault(info.family, {})["*"] = info.bot_user
+    config.put_throttle = 0
+    config.user_agent_format = USER_AGENT
+    _bounded_retries(config)
+    site = pywikibot.Site(info.family, info.family)
+    return WikiClient(site, name="dev", bot_user=info.bot_user,
+                      password_file=str(info.pywikibot_dir / "user-password.py"))
