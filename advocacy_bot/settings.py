@@ -248,6 +248,6 @@ class _Where:
 
     def title(self, value: Any, path: str) -> str:
         title = self.text(value, path)
-        if any(char in title for char in "[]{}|#<>\n"):
+        if any(char in title.replace(BOT_PLACEHOLDER, "") for char in "[]{}|#<>\n"):
             self.fail(f"{path}: {title!r} is not a valid page title")
         return title.replace("_", " ")

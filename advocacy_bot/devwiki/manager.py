@@ -196,8 +196,9 @@ class DevWiki:
                          stdin=text)
 
     def protect(self, title: str, level: str = "sysop", reason: str = "test") -> None:
-        self.maintenance("protect.php", "--user", ADMIN_USER, "--reason", reason,
-                         f"--protections=edit={level}|move={level}", title)
+        """Protect ``title`` as Admin: ``sysop`` (full) or ``autoconfirmed`` (semi-protection)."""
+        levels = {"sysop": [], "autoconfirmed": ["--semiprotect"]}
+        self.maintenance("protect.php", "--user", ADMIN_USER, "--reason", reason, *levels[level], title)
 
     def maintenance(self, script: str, *args: str, stdin: str | None = None) -> str:
         command = ["php", str(MEDIAWIKI_DIR / "maintenance" / script), "--conf", str(self.local_settings),

@@ -3,7 +3,7 @@
 For each proposed change, in order: the title must be in the edit scope; redirects, ``{{nobots}}``
 pages and pages protected beyond the bot's rights are not touched; every markup guard must accept the
 new text; the shutoff page must still be empty. Then the page is saved with the base revision and
-timestamps so that MediaWiki detects an edit conflict. On a conflict the page is read again and the
+start timestamp so that MediaWiki detects an edit conflict. On a conflict the page is read again and the
 change recomputed once from the fresh text; a second conflict leaves the page alone. Nothing a human
 wrote is ever overwritten.
 """
@@ -140,7 +140,11 @@ class PlanApplier:
             "watchlist": "nochange",
         }
         if change.base.exists:
-            params.update(baserevid=change.base.revid, basetimestamp=change.base.timestamp, nocreate=1)
+            # baserevid alone, on purpose: with basetimestamp, MediaWiki suppresses a conflict as a
+            # "self-conflict" when the other edit was saved in the same second as the base revision
+            # (userWasLastToEdit compares timestamps with ">"), and the human's edit is overwritten.
+            # The revision id compares exactly. (Found by test_edit_conflict_twice_...)
+            params.update(baserevid=change.base.revid, nocreate=1)
         else:
             params["createonly"] = 1
         if change.base.read_at:

@@ -50,18 +50,18 @@ class PageReader:
 
     def read(self, titles: Iterable[str]) -> dict[str, Page]:
         """The pages with ``titles`` (keys as asked, normalised titles in the pages)."""
-        wanted = [t for t in dict.fromkeys(titles) if t not in self.always]
+        requested = list(dict.fromkeys(titles))
+        wanted = [t for t in requested if t not in self.always]
         room = self.batch_size - len(self.always)
-        result: dict[str, Page] = {}
+        seen: dict[str, Page] = {}
         batches = [wanted[i:i + room] for i in range(0, len(wanted), room)] or [[]]
         for batch in batches:
             pages = self._read_batch(self.always + batch)
             self.pages_read += len(batch)
             if self.on_batch:
                 self.on_batch(pages)
-            result.update({title: pages[title] for title in batch})
-            result.update({title: pages[title] for title in self.always})
-        return result
+            seen.update(pages)
+        return {title: seen[title] for title in requested}
 
     def read_one(self, title: str) -> Page:
         return self.read([title])[title]

@@ -1,0 +1,53 @@
+"""Test setup shared by every test.
+
+pywikibot reads its configuration folder when first imported, so a private folder is chosen here,
+before any test module imports it: tests never touch an operator's own pywikibot setup.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_PYWIKIBOT_DIR = tempfile.mkdtemp(prefix="advocacy-test-pywikibot-")
+os.environ["PYWIKIBOT_DIR"] = _PYWIKIBOT_DIR
+os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("ADVOCACY_SHARED_DIR") or REPO.parent / "shared")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def mediawiki_available() -> bool:
+    return shutil.which("php") is not None and Path("/usr/share/mediawiki/maintenance/install.php").exists()
+
+
+def require_mediawiki() -> None:
+    """Skip where PHP and Debian's mediawiki are absent, but never in CI, which installs them."""
+    if mediawiki_available():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must install php and mediawiki (.ci/run does); the live-wiki tests cannot be skipped there")
+    pytest.skip("needs Debian's mediawiki and php-cli (`advocacy-bot devwiki up` installs them as root)")
+
+
+@pytest.fixture(scope="session")
+def devwiki(tmp_path_factory):
+    """A real MediaWiki on a free port, started by the project's own code; stopped at the end."""
+    require_mediawiki()
+    from advocacy_bot.devwiki.manager import DevWiki
+
+    wiki = DevWiki(tmp_path_factory.mktemp("devwiki"), log=lambda message: None)
+    wiki.up(port=free_port())
+    yield wiki
+    wiki.down()

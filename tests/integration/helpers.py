@@ -1,0 +1,48 @@
+"""Helpers for tests against a live dev wiki: seeding pages, building runs, a tiny test task."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import replace
+
+from advocacy_bot.devwiki.manager import DevWiki
+from advocacy_bot.plan import Page, PageChange, change_for
+from advocacy_bot.report import RunReport
+from advocacy_bot.settings import default_settings
+from advocacy_bot.wiki.session import BotRun
+from advocacy_bot.wiki.site import open_site
+
+_counter = itertools.count()
+
+
+def unique_root(label: str) -> str:
+    """A root of its own for each test, so tests never see each other's pages."""
+    return f"{label} {next(_counter)} {uuid.uuid4().hex[:6]}"
+
+
+def make_run(wiki: DevWiki, root: str, dry_run: bool = False, out=None, **settings_changes) -> BotRun:
+    settings = replace(default_settings(), root=root, **settings_changes)
+    report = RunReport(task="test", site="dev", dry_run=dry_run)
+    client = open_site("dev", wiki.directory)
+    return BotRun(client, settings, report, dry_run=dry_run, out=out or (lambda text: None))
+
+
+HEADER = "{{Test header}}"
+
+
+def ensure_header(page: Page) -> PageChange | None:
+    """A pure test task: the page must start with the line {{Test header}} (like a nav header)."""
+    if page.text.startswith(HEADER + "\n"):
+        return None
+    return change_for(page, f"{HEADER}\n{page.text}", "test: add the header line", "test", ensure_header)
+
+
+def seed(wiki: DevWiki, pages: dict[str, str]) -> None:
+    """Create pages as the human Admin, through MediaWiki's own import (one PHP run)."""
+    from advocacy_bot.devwiki.snapshot import SnapshotPage, export_xml
+
+    path = wiki.directory / f"seed-{uuid.uuid4().hex}.xml"
+    path.write_text(export_xml([SnapshotPage(title, text) for title, text in pages.items()]), encoding="utf-8")
+    wiki.import_xml(path)
+    path.unlink()

@@ -1,0 +1,209 @@
+"""The wiki layer against a real MediaWiki: batched reads, conflict-safe saves, nobots, protection,
+the shutoff page and the edit scope. Every assertion reads the wiki back."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from advocacy_bot.outcomes import ShutoffRequested, UsageProblem
+from advocacy_bot.plan import change_for
+from advocacy_bot.settings import BotPages
+
+from .helpers import HEADER, ensure_header, make_run, seed, unique_root
+
+pytestmark = pytest.mark.devwiki
+
+
+def plan_for(run, titles):
+    pages = run.read(titles)
+    return [change for change in (ensure_header(pages[t]) for t in titles) if change]
+
+
+def current_text(wiki, title):
+    run = make_run(wiki, "Reader")
+    try:
+        return run.read([title])[title]
+    finally:
+        run.client.close()
+
+
+def test_reads_a_tree_in_batches_of_fifty(devwiki):
+    root = unique_root("Batch")
+    pages = {root: "root"}
+    pages.update({f"{root}/Page {i:03d}": f"text {i}" for i in range(100)})
+    pages.update({f"Talk:{root}/Page {i:03d}": f"talk {i}" for i in range(15)})
+    pages.update({f"Template:{root}/Box": "box", f"{root} Extra": "not in the tree"})
+    seed(devwiki, pages)
+    run = make_run(devwiki, root)
+    run.start()  # the session's constant: user and site info, the root and the shutoff page
+    session = run.client.requests_made
+    tree = run.read_tree()
+    used = run.client.requests_made - session
+
+    assert sorted(p.title for p in tree) == sorted(t for t in pages if t != f"{root} Extra")
+    assert all(p.exists and p.text for p in tree)
+    # one listing per namespace (3), then 117 pages at 49 a request (the 50th title is the shutoff page)
+    assert used == 3 + math.ceil(117 / 49), run.client.counter.by_action
+    assert run.report.pages_read == 117 + 1  # and the root, read by start()
+    assert session <= 5
+
+
+def test_saves_only_changes_and_a_second_run_makes_no_edit(devwiki):
+    root = unique_root("Idempotent")
+    titles = [root, f"{root}/A", f"{root}/B"]
+    seed(devwiki, {root: "root text", f"{root}/A": f"{HEADER}\nalready fine", f"{root}/B": "b text"})
+    run = make_run(devwiki, root)
+    run.apply(plan_for(run, titles))
+    assert [edit.title for edit in run.report.edits] == [root, f"{root}/B"]
+    assert all(edit.new_revid and edit.new_revid > edit.old_revid for edit in run.report.edits)
+    assert current_text(devwiki, f"{root}/B").text == f"{HEADER}\nb text"
+
+    again = make_run(devwiki, root)
+    assert plan_for(again, titles) == []
+
+
+def test_dry_run_prints_diffs_and_saves_nothing(devwiki):
+    root = unique_root("Dry run")
+    seed(devwiki, {root: "line one\nline two"})
+    before = current_text(devwiki, root)
+    shown: list[str] = []
+    run = make_run(devwiki, root, dry_run=True, out=shown.append)
+    run.apply(plan_for(run, [root]))
+
+    assert current_text(devwiki, root).revid == before.revid
+    assert len(shown) == 1 and f"+{HEADER}" in shown[0] and shown[0].startswith(f"--- {root} (r{before.revid})")
+    assert run.report.edits[0].new_revid is None
+
+
+def test_edit_conflict_rereads_and_keeps_the_human_edit(devwiki):
+    root = unique_root("Conflict")
+    seed(devwiki, {root: "first line\nsecond line"})
+    run = make_run(devwiki, root)
+    changes = plan_for(run, [root])
+    # A human edits the same spot between the bot's read and its save.
+    run.applier.before_save = lambda change: (
+        devwiki.edit_as("Admin", root, "human line\nfirst line\nsecond line", "human edit")
+        if change.base.text == "first line\nsecond line" else None)
+    run.apply(changes)
+
+    final = current_text(devwiki, root)
+    assert final.text == f"{HEADER}\nhuman line\nfirst line\nsecond line"
+    assert run.report.errors == [] and len(run.report.edits) == 1
+
+
+def test_edit_conflict_twice_leaves_the_page_to_the_human(devwiki):
+    root = unique_root("Conflict twice")
+    seed(devwiki, {root: "start"})
+    run = make_run(devwiki, root)
+    versions = iter(["human 1\nstart", "human 2\nstart"])
+    run.applier.before_save = lambda change: devwiki.edit_as("Admin", root, next(versions), "human")
+    run.apply(plan_for(run, [root]))
+
+    assert current_text(devwiki, root).text == "human 2\nstart"
+    assert [(e.title, e.code) for e in run.report.errors] == [(root, "edit-conflict")]
+    assert run.report.edits == []
+
+
+def test_intervening_edit_elsewhere_is_merged_not_lost(devwiki):
+    root = unique_root("Merge")
+    body = "\n".join(f"paragraph {i}" for i in range(12))
+    seed(devwiki, {root: body})
+    run = make_run(devwiki, root)
+    run.applier.before_save = lambda change: (
+        devwiki.edit_as("Admin", root, body + "\nhuman addition", "human") if change.base.exists
+        and "human" not in change.base.text else None)
+    run.apply(plan_for(run, [root]))
+
+    final = current_text(devwiki, root).text
+    assert final.startswith(HEADER + "\n") and final.endswith("human addition")
+    assert run.report.errors == []
+
+
+def test_nobots_page_is_skipped(devwiki):
+    root = unique_root("Nobots")
+    seed(devwiki, {root: "{{nobots}}\ncontent", f"{root}/Bots": "{{bots|deny=AdvocacyBot}}\ncontent"})
+    run = make_run(devwiki, root)
+    run.apply(plan_for(run, [root, f"{root}/Bots"]))
+
+    assert {(s.title, s.code) for s in run.report.skipped} == {(root, "nobots"), (f"{root}/Bots", "nobots")}
+    assert current_text(devwiki, root).text == "{{nobots}}\ncontent"
+    assert run.report.edits == []
+
+
+def test_protected_page_is_an_error_and_untouched(devwiki):
+    root = unique_root("Protected")
+    seed(devwiki, {root: "protected text", f"{root}/Open": "open text"})
+    devwiki.protect(root, "sysop")
+    run = make_run(devwiki, root)
+    run.apply(plan_for(run, [root, f"{root}/Open"]))
+
+    assert [(e.title, e.code) for e in run.report.errors] == [(root, "protected")]
+    assert current_text(devwiki, root).text == "protected text"
+    assert current_text(devwiki, f"{root}/Open").text.startswith(HEADER)
+
+
+def test_shutoff_page_stops_the_run_before_the_next_save(devwiki):
+    root = unique_root("Shutoff")
+    shutoff = f"User:AdvocacyBot/Shutoff {root}"
+    bot_pages = BotPages(shutoff=f"User:<bot>/Shutoff {root}")
+    seed(devwiki, {root: "one", f"{root}/Two": "two"})
+    run = make_run(devwiki, root, bot_pages=bot_pages)
+    run.shutoff.interval = 0  # check before every save
+    first, second = plan_for(run, [root, f"{root}/Two"])
+    run.apply([first])
+    devwiki.edit_as("Admin", shutoff, "Stop: the header is wrong", "stop the bot")
+    with pytest.raises(ShutoffRequested, match="header is wrong"):
+        run.apply([second])
+
+    assert current_text(devwiki, root).text.startswith(HEADER)
+    assert current_text(devwiki, f"{root}/Two").text == "two"
+    with pytest.raises(ShutoffRequested):
+        make_run(devwiki, root, bot_pages=bot_pages).start()
+
+
+def test_shutoff_recheck_is_throttled(devwiki):
+    root = unique_root("Throttle")
+    seed(devwiki, {f"{root}/{i}": str(i) for i in range(3)})
+    run = make_run(devwiki, root)
+    changes = plan_for(run, [f"{root}/{i}" for i in range(3)])
+    before = run.client.requests_made
+    run.apply(changes)
+    # three edits, a login and its tokens; no shutoff re-read within 10 s of the batch read
+    assert not any(a == "query" and n > 3 for a, n in run.client.counter.by_action.items())
+    assert run.client.counter.by_action.get("edit") == 3
+    assert run.client.requests_made - before <= 3 + 8
+
+
+def test_titles_outside_the_tree_are_refused(devwiki):
+    root = unique_root("Scope")
+    outside = unique_root("Elsewhere")
+    seed(devwiki, {outside: "someone else's page"})
+    run = make_run(devwiki, root)
+    page = run.read([outside])[outside]
+    run.apply([change_for(page, "vandalism", "test", "test", None)])
+
+    assert [(e.title, e.code) for e in run.report.errors] == [(outside, "outside-tree")]
+    assert current_text(devwiki, outside).text == "someone else's page"
+
+
+def test_settings_cannot_widen_the_scope(devwiki):
+    with pytest.raises(UsageProblem, match="outside the tree"):
+        make_run(devwiki, unique_root("Widen"), bot_pages=BotPages(status="Main Page"))
+
+
+def test_redirects_are_never_edited(devwiki):
+    root = unique_root("Redirect")
+    seed(devwiki, {root: "root", f"{root}/Old": f"#REDIRECT [[{root}]]"})
+    run = make_run(devwiki, root)
+    run.apply(plan_for(run, [f"{root}/Old"]))
+    assert [(s.title, s.code) for s in run.report.skipped] == [(f"{root}/Old", "redirect")]
+    assert current_text(devwiki, f"{root}/Old").text == f"#REDIRECT [[{root}]]"
+
+
+def test_a_redirected_root_stops_the_run_naming_its_target(devwiki):
+    root = unique_root("Moved")
+    seed(devwiki, {root: "#REDIRECT [[Wikimedia Foundation/Legal/Global Advocacy]]"})
+    with pytest.raises(UsageProblem, match="Wikimedia Foundation/Legal/Global Advocacy"):
+        make_run(devwiki, root).start()

@@ -1,0 +1,43 @@
+import json
+
+import pytest
+
+from advocacy_bot.outcomes import ERROR_CODES, SKIP_CODES, ExitCode
+from advocacy_bot.report import Drift, Edit, RunReport
+
+
+def test_report_json_has_the_documented_fields(tmp_path):
+    report = RunReport(task="nav sync", site="dev", dry_run=False)
+    report.pages_read = 12
+    report.edits.append(Edit("Global Advocacy", 10, 11, "navigation header"))
+    report.skip("Global Advocacy/Announcements", "nobots", "excluded")
+    report.fail("Global Advocacy/FAQ", "protected", "edit=sysop")
+    report.finish(report.outcome_exit_code(), api_requests=7)
+    path = tmp_path / "report.json"
+    report.write_json(path)
+    data = json.loads(path.read_text())
+    assert set(data) == {"task", "site", "dry_run", "exit_code", "pages_read", "api_requests", "seconds",
+                         "edits", "skipped", "errors", "drift"}
+    assert data["exit_code"] == 1 and data["api_requests"] == 7 and data["pages_read"] == 12
+    assert data["edits"] == [{"title": "Global Advocacy", "old_revid": 10, "new_revid": 11,
+                              "summary": "navigation header"}]
+    assert data["skipped"][0]["code"] == "nobots" and data["errors"][0]["code"] == "protected"
+    assert "1 failed" in report.summary() and "FAILED  Global Advocacy/FAQ" in report.summary()
+
+
+def test_drift_alone_makes_exit_one_and_clean_runs_exit_zero():
+    report = RunReport(task="nav check", site="dev", dry_run=False)
+    assert report.outcome_exit_code() == ExitCode.DONE
+    report.skip("X", "redirect", "r")
+    assert report.outcome_exit_code() == ExitCode.DONE
+    report.drift.append(Drift("X", "header differs"))
+    assert report.outcome_exit_code() == ExitCode.PAGES_FAILED
+
+
+def test_codes_come_from_one_documented_list():
+    report = RunReport(task="t", site="dev", dry_run=True)
+    with pytest.raises(ValueError):
+        report.skip("X", "protected", "an error code is not a skip code")
+    with pytest.raises(ValueError):
+        report.fail("X", "made-up", "m")
+    assert not set(SKIP_CODES) & set(ERROR_CODES)

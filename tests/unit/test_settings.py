@@ -1,0 +1,74 @@
+from pathlib import Path
+
+import pytest
+
+from advocacy_bot.outcomes import UsageProblem
+from advocacy_bot.settings import default_settings, load_settings, parse_settings
+
+
+def test_defaults_describe_the_nine_meta_tabs():
+    settings = default_settings()
+    assert settings.root == "Global Advocacy"
+    assert [tab.label for tab in settings.nav.tabs] == [
+        "Home", "About", "Documentation", "Resource Center", "Conversation Hours and Events", "Get Involved",
+        "FAQ", "Announcements", "Discussion"]
+    assert settings.nav.tabs[-1].target == "Talk:Global Advocacy"
+    assert settings.nav.template == "Template:Global Advocacy/Header"
+    assert load_settings(None) == settings
+
+
+def test_a_file_sets_every_part(tmp_path: Path):
+    path = tmp_path / "settings.yaml"
+    path.write_text("""
+root: Wikimedia Foundation/Legal/Global Advocacy
+legacy_roots: [Public policy, Global Advocacy]
+nav:
+  template: Template:GA/Header
+  tabs:
+    - {key: home, label: Home, target: Wikimedia Foundation/Legal/Global Advocacy}
+    - {key: faq, label: FAQ, target: Wikimedia Foundation/Legal/Global Advocacy/FAQ}
+staff:
+  roster: roster.yaml
+  targets:
+    - {page: Wikimedia Foundation/Legal/Global Advocacy, form: cards}
+    - {page: Wikimedia Foundation/Legal/Global Advocacy/FAQ, form: contacts}
+bot_pages: {shutoff: User:<bot>/Stop, run_log: User:<bot>/Log}
+archive: {algo: old(60d), minthreadsleft: 3, resolvedtemplates: [Done]}
+""")
+    settings = load_settings(path)
+    assert settings.legacy_roots == ("Public policy", "Global Advocacy")
+    assert [t.key for t in settings.nav.tabs] == ["home", "faq"]
+    assert [t.form for t in settings.staff.targets] == ["cards", "contacts"]
+    pages = settings.bot_pages.for_bot("AdvocacyBot")
+    assert pages.shutoff == "User:AdvocacyBot/Stop" and pages.run_log == "User:AdvocacyBot/Log"
+    assert pages.state == "User:AdvocacyBot/state.json"
+    assert settings.archive.algo == "old(60d)" and settings.archive.minthreadsleft == 3
+    assert settings.archive.resolvedtemplates == ("Done",)
+    assert settings.archive.minthreadstoarchive == 2  # default kept
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"rooot": "x"}, "unknown key\\(s\\) rooot"),
+    ({"nav": {"tabs": [{"key": "a", "label": "A", "target": "X", "colour": "red"}]}}, "nav.tabs\\[\\]|colour"),
+    ({"nav": {"tabs": [{"key": "a", "label": "A"}]}}, "missing 'target'"),
+    ({"nav": {"tabs": [{"key": "a", "label": "A", "target": "X"}, {"key": "a", "label": "B", "target": "Y"}]}},
+     "duplicate key 'a'"),
+    ({"staff": {"targets": [{"page": "X", "form": "poster"}]}}, "form: must be one of"),
+    ({"root": ""}, "root: expected a non-empty string"),
+    ({"root": "Bad [[title]]"}, "not a valid page title"),
+    ({"archive": {"minthreadsleft": -1}}, "minthreadsleft"),
+    ({"bot_pages": {"owner": "me"}}, "unknown key\\(s\\) owner"),
+    (["a list"], "expected a mapping"),
+])
+def test_bad_settings_are_refused_with_the_key_named(data, message):
+    with pytest.raises(UsageProblem, match=message):
+        parse_settings(data, source="test.yaml")
+
+
+def test_unreadable_or_invalid_files_are_usage_problems(tmp_path: Path):
+    with pytest.raises(UsageProblem, match="cannot read"):
+        load_settings(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("root: [unclosed")
+    with pytest.raises(UsageProblem, match="not valid YAML"):
+        load_settings(bad)
