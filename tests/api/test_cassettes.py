@@ -1,0 +1,142 @@
+"""API-level tests replayed from cassettes recorded on the dev wiki (no PHP needed to run them).
+
+Re-record (needs PHP and Debian's mediawiki): ``ADVOCACY_RECORD_CASSETTES=1 pytest tests/api``.
+The recording starts its own dev wiki, seeds it with ``CASSETTE_PAGES`` and reads it anonymously;
+cookies, passwords and tokens are filtered out before anything is written.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import vcr
+
+from advocacy_bot.report import RunReport
+from advocacy_bot.settings import default_settings
+from advocacy_bot.tree import classify
+from advocacy_bot.wiki.client import WikiClient
+from advocacy_bot.wiki.session import BotRun
+
+from ..conftest import free_port, require_mediawiki
+
+CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
+RECORD = os.environ.get("ADVOCACY_RECORD_CASSETTES") == "1"
+SECRET_PARAMETERS = ("lgpassword", "lgtoken", "token", "password")
+VOLATILE_PARAMETERS = set(SECRET_PARAMETERS) | {"maxlag"}
+
+ROOT = "Global Advocacy"
+CASSETTE_PAGES = {
+    ROOT: "<languages/>\n<translate>\n<!--T:1-->\nWelcome.\n</translate>",
+    f"{ROOT}/da": "Velkommen.",
+    f"{ROOT}/FAQ": "<translate><!--T:1--> Questions</translate>",
+    f"{ROOT}/FAQ/ja": "質問",
+    f"{ROOT}/Notes": "plain notes",
+    f"{ROOT}/Notes/ru": "not a translation: Notes is not translatable",
+    f"{ROOT}/Resources": f"#REDIRECT [[{ROOT}/FAQ]]",
+    f"Talk:{ROOT}": "== Thread ==\nHello. 12:30, 5 May 2024 (UTC)",
+    f"Talk:{ROOT}/Archive 1": "== Old ==",
+    f"Template:{ROOT}/Header": "<translate>Home</translate>",
+    f"{ROOT} Extra": "not in the tree",
+    **{f"{ROOT}/Bulk/{i:03d}": f"bulk page {i}" for i in range(60)},
+}
+
+
+def _body_params(request) -> list[tuple[str, str]]:
+    body = request.body or b""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8")
+    pairs = parse_qsl(urlsplit(request.uri).query) + parse_qsl(body)
+    return sorted((key, value) for key, value in pairs if key not in VOLATILE_PARAMETERS)
+
+
+def _same_api_call(first, second) -> None:
+    """Match on the API parameters, not on the port the recording wiki happened to use."""
+    assert urlsplit(first.uri).path == urlsplit(second.uri).path
+    assert _body_params(first) == _body_params(second)
+
+
+def _scrub_response(response):
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in ("set-cookie", "cookie"):
+            del headers[name]
+    return response
+
+
+def cassette(name: str):
+    recorder = vcr.VCR(
+        cassette_library_dir=str(CASSETTES),
+        record_mode="all" if RECORD else "none",
+        filter_headers=["cookie", "authorization"],
+        filter_post_data_parameters=list(SECRET_PARAMETERS),
+        before_record_response=_scrub_response,
+        decode_compressed_response=True,
+    )
+    recorder.register_matcher("api_call", _same_api_call)
+    return recorder.use_cassette(f"{name}.yaml", match_on=["method", "api_call"])
+
+
+@pytest.fixture
+def api_url(tmp_path_factory):
+    """The live wiki's URL while recording; any URL when replaying (the port is not matched)."""
+    if not RECORD:
+        yield "http://127.0.0.1:8089/api.php"
+        return
+    require_mediawiki()
+    from advocacy_bot.devwiki.manager import DevWiki
+
+    from ..integration.helpers import seed
+
+    wiki = DevWiki(tmp_path_factory.mktemp("cassette-wiki"), log=lambda message: None)
+    wiki.up(port=free_port())
+    seed(wiki, CASSETTE_PAGES)
+    yield wiki.info().api_url
+    wiki.down()
+
+
+def anonymous_client(api_url: str, family: str) -> WikiClient:
+    import pywikibot
+    from pywikibot import config
+
+    config.family_files[family] = api_url
+    config.put_throttle = 0
+    return WikiClient(pywikibot.Site(family, family), name="dev", bot_user="AdvocacyBot")
+
+
+def test_tree_is_read_in_batches_and_classified(api_url):
+    with cassette("tree-read"):
+        client = anonymous_client(api_url, "advocacycassettetree")
+        run = BotRun(client, default_settings(), RunReport("tree", "dev", False))
+        run.start()
+        session = client.requests_made
+        pages = run.read_tree()
+        facts = run.site_facts
+        entries = classify(pages, ROOT, facts.languages, facts.content_language, run.translatable_pages())
+        reading = client.requests_made - session
+        client.close()
+
+    in_tree = [title for title in CASSETTE_PAGES if title != f"{ROOT} Extra"]
+    assert sorted(e.title for e in entries) == sorted(in_tree)
+    kinds = {e.title: (e.kind, e.language) for e in entries}
+    assert kinds[ROOT] == ("source", "en")
+    assert kinds[f"{ROOT}/da"] == ("translation", "da")
+    assert kinds[f"{ROOT}/FAQ/ja"] == ("translation", "ja")
+    assert kinds[f"{ROOT}/Notes/ru"] == ("source", "en")
+    assert kinds[f"{ROOT}/Resources"] == ("redirect", "-")
+    assert kinds[f"Talk:{ROOT}/Archive 1"] == ("archive", "en")
+    assert kinds[f"Template:{ROOT}/Header"] == ("template", "en")
+    # 3 listings, ceil(70 / 49) content batches, one site-info request (languages, extensions)
+    assert reading == 3 + math.ceil((len(in_tree) - 1) / 49) + 1
+
+
+def test_cassettes_hold_no_secrets():
+    files = sorted(CASSETTES.glob("*.yaml"))
+    assert files, "no cassettes recorded"
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?i)set-cookie|lgpassword=[^&\s]|[?&]token=[0-9a-f]{8}", text), path
