@@ -100,7 +100,7 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
 
         client = open_site(options.site, options.devwiki_dir)
         run = BotRun(client, settings, report, dry_run=options.dry_run,
-                     out=lambda text: click.echo(text), confirm=confirm)
+                     out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer())
         body(run)
         exit_code = report.outcome_exit_code()
     except BotError as error:
@@ -121,6 +121,19 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
             report.write_json(options.report_json)
         click.echo(report.summary(), err=True)
     sys.exit(int(exit_code))
+
+
+def _progress_printer() -> Callable[[int, int], None] | None:
+    """A one-line progress display on stderr, only when stderr is a terminal (not in job logs)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
+        click.echo(f"\rreading pages [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", err=True,
+                   nl=done >= total)
+
+    return show
 
 
 def _confirmation(options: Options, writes: bool) -> Callable[[], None]:

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 _PYWIKIBOT_DIR = tempfile.mkdtemp(prefix="advocacy-test-pywikibot-")
+# An empty user-config.py makes pywikibot keep its caches and cookies in this folder, not the cwd.
+Path(_PYWIKIBOT_DIR, "user-config.py").write_text("")
 os.environ["PYWIKIBOT_DIR"] = _PYWIKIBOT_DIR
-os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ADVOCACY_SHARED_DIR") or REPO.parent / "shared")

@@ -39,6 +39,7 @@ BOT_APP_ID = "advocacybot"
 BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage,editmycssjs"
 SHIM_FILE = Path(__file__).with_name("TranslateShim.php")
 DEMO_SNAPSHOT = Path(__file__).with_name("demo_snapshot.xml")
+FAMILIES_DIR = Path(__file__).resolve().parents[2] / "families"
 
 
 class DevWikiError(RuntimeError):
@@ -257,12 +258,16 @@ require_once {json.dumps(str(SHIM_FILE))};
         info = self.info()
         folder = info.pywikibot_dir
         folder.mkdir(exist_ok=True)
+        families = ""
+        if FAMILIES_DIR.is_dir():  # a source checkout: the family file that reads devwiki.json
+            families = (f"user_families_paths = [{str(FAMILIES_DIR)!r}]\n"
+                        f"usernames['advocacydev']['*'] = {BOT_USER!r}\n")
         (folder / "user-config.py").write_text(f"""# Written by `advocacy-bot devwiki up` for the dev wiki in {self.directory}.
 family_files[{info.family!r}] = {info.api_url!r}
 family = {info.family!r}
 mylang = {info.family!r}
 usernames[{info.family!r}]['*'] = {BOT_USER!r}
-password_file = {str(folder / 'user-password.py')!r}
+{families}password_file = {str(folder / 'user-password.py')!r}
 put_throttle = 0
 write_maxlag = 5
 max_retries = 2

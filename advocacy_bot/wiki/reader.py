@@ -41,10 +41,11 @@ class PageReader:
 
     def __init__(self, client: WikiClient, always: Iterable[str] = (),
                  on_batch: Callable[[dict[str, Page]], None] | None = None,
-                 batch_size: int = BATCH_SIZE):
+                 batch_size: int = BATCH_SIZE, progress: Callable[[int, int], None] | None = None):
         self.client = client
         self.always = list(dict.fromkeys(always))
         self.on_batch = on_batch
+        self.progress = progress  # (pages done, pages asked) after each batch of a multi-batch read
         self.batch_size = batch_size
         self.pages_read = 0
 
@@ -55,12 +56,16 @@ class PageReader:
         room = self.batch_size - len(self.always)
         seen: dict[str, Page] = {}
         batches = [wanted[i:i + room] for i in range(0, len(wanted), room)] or [[]]
+        done = 0
         for batch in batches:
             pages = self._read_batch(self.always + batch)
+            done += len(batch)
             self.pages_read += len(batch)
             if self.on_batch:
                 self.on_batch(pages)
             seen.update(pages)
+            if self.progress and len(batches) > 1:
+                self.progress(done, len(wanted))
         return {title: seen[title] for title in requested}
 
     def read_one(self, title: str) -> Page:

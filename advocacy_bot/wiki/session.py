@@ -43,12 +43,14 @@ class BotRun:
     guards: list[MarkupGuard] = field(default_factory=list)
     out: Callable[[str], None] = print
     confirm: Callable[[], None] = lambda: None
+    progress: Callable[[int, int], None] | None = None
 
     def __post_init__(self) -> None:
         self.bot_pages = self.settings.bot_pages.for_bot(self.client.bot_user)
         self.scope = EditScope.build(self.settings.root, self.client.bot_user, self.bot_pages.titles())
         self.shutoff = ShutoffWatch(self.bot_pages.shutoff)
-        self.reader = PageReader(self.client, always=[self.bot_pages.shutoff], on_batch=self.shutoff.observe)
+        self.reader = PageReader(self.client, always=[self.bot_pages.shutoff], on_batch=self.shutoff.observe,
+                                 progress=self.progress)
         self.applier = PlanApplier(self.client, self.reader, self.scope, self.report, self.shutoff,
                                    dry_run=self.dry_run, guards=self.guards, out=self.out,
                                    confirm=self.confirm)

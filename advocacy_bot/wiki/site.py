@@ -8,6 +8,7 @@ directly (several dev wikis may be used in one process, as the tests do).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from .. import __version__
@@ -21,18 +22,33 @@ USER_AGENT = ("advocacy-bot/" + __version__ + " (https://meta.wikimedia.org/wiki
 
 
 def _has_user_config() -> bool:
-    folders = [os.environ.get("PYWIKIBOT_DIR"), os.getcwd(), os.path.expanduser("~/.pywikibot"),
-               os.path.expanduser("~/.config/pywikibot")]
+    """Whether pywikibot would find an operator's user-config.py (its own search order)."""
+    folders = [os.environ.get("PYWIKIBOT_DIR"), os.getcwd(), os.path.expanduser("~/.pywikibot")]
     return any(folder and Path(folder, "user-config.py").exists() for folder in folders)
 
 
+def anonymous_config_dir() -> Path:
+    """A private pywikibot folder for read-only use of Meta-Wiki by someone with no configuration.
+
+    Without it pywikibot would take the current directory and leave its caches and cookies there.
+    """
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "advocacy-bot" / "pywikibot"
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "user-config.py"
+    if not config.exists():
+        config.write_text("# Written by advocacy-bot for read-only use of Meta-Wiki; no account.\n"
+                          "family = 'meta'\nmylang = 'meta'\n")
+    return folder
+
+
 def prepare_pywikibot(config_dir: Path | None = None) -> None:
-    """Choose pywikibot's folder before its first import; quiet when the operator has no config."""
-    if config_dir is not None and "pywikibot" not in __import__("sys").modules:
+    """Choose pywikibot's folder before its first import (it is read once, at import)."""
+    if "pywikibot" in sys.modules:
+        return
+    if config_dir is not None:
         os.environ["PYWIKIBOT_DIR"] = str(config_dir)
-    if not _has_user_config():
-        # Read-only use of Meta-Wiki needs no configuration at all.
-        os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")
+    elif not _has_user_config():
+        os.environ["PYWIKIBOT_DIR"] = str(anonymous_config_dir())
 
 
 def _bounded_retries(config) -> None:

@@ -1,0 +1,1 @@
+"""Local development wiki support: demo snapshot and large synthetic trees as export XML."""

@@ -1,0 +1,109 @@
+"""The dev wiki itself: lifecycle, accounts, the pywikibot configuration it writes, the Translate shim."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from advocacy_bot.devwiki.manager import DevWiki
+
+from ..conftest import SHARED, free_port, require_mediawiki
+from .helpers import seed, unique_root
+
+pytestmark = pytest.mark.devwiki
+
+
+def api(wiki: DevWiki, **params) -> dict:
+    params.setdefault("action", "query")
+    params.update(format="json", formatversion=2)
+    url = wiki.info().api_url + "?" + urllib.parse.urlencode(params)
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return json.load(answer)
+
+
+def test_up_is_harmless_on_a_running_wiki_and_down_stops_it(tmp_path):
+    require_mediawiki()
+    wiki = DevWiki(tmp_path / "wiki", log=lambda message: None)
+    port = free_port()
+    first = wiki.up(port=port)
+    pid = wiki.running_pid()
+    again = wiki.up()
+    assert again == first and wiki.running_pid() == pid
+    assert api(wiki, meta="siteinfo")["query"]["general"]["sitename"] == "Advocacy Dev Wiki"
+    other = DevWiki(tmp_path / "other", log=lambda message: None)
+    other.up(port=free_port())  # a second wiki side by side
+    assert api(other, meta="siteinfo")["query"]["general"]["servername"] == "127.0.0.1"
+    assert wiki.down() and other.down()
+    assert wiki.running_pid() is None and not wiki.down()
+    wiki.up()  # starts again on the recorded port, same content
+    assert wiki.info().port == port
+    wiki.down()
+
+
+def test_accounts_and_private_configuration(devwiki):
+    users = api(devwiki, list="users", ususers="Admin|AdvocacyBot", usprop="groups")["query"]["users"]
+    groups = {user["name"]: set(user["groups"]) for user in users}
+    assert "sysop" in groups["Admin"] and "bot" in groups["AdvocacyBot"]
+    config_dir = devwiki.info().pywikibot_dir
+    for private in (config_dir / "user-password.py", devwiki.directory / "credentials.json"):
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert "BotPassword('advocacybot'" in (config_dir / "user-password.py").read_text()
+    assert devwiki.info().api_url in (config_dir / "user-config.py").read_text()
+
+
+def test_pywikibot_uses_the_written_configuration_and_the_family_file(devwiki):
+    """pywikibot, in its own process, logs in with the BotPassword from the dev wiki's folder."""
+    code = (
+        "import pywikibot\n"
+        "site = pywikibot.Site('advocacydev', 'advocacydev')\n"
+        "site.login()\n"
+        "print(site.user(), site.has_group('bot'), site.base_url(site.apipath()))\n"
+    )
+    env = dict(os.environ, PYWIKIBOT_DIR=str(devwiki.info().pywikibot_dir),
+               ADVOCACY_DEVWIKI_DIR=str(devwiki.directory))
+    # the written user-config names the port-specific family; the family file gives the same wiki
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["AdvocacyBot", "True", devwiki.info().api_url]
+
+
+def rendered(wiki: DevWiki, title: str) -> str:
+    """The page's HTML without the comments that name its revision and the parser cache."""
+    html = api(wiki, action="parse", page=title, prop="text", disablelimitreport=1,
+               disableeditsection=1)["parse"]["text"]
+    return re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("case", ["Simple", "SimpleWithMarker", "HeaderSection", "Inline", "Variables",
+                                  "NowikiInside"])
+def test_translate_shim_renders_like_an_untranslated_translate_page(devwiki, case):
+    folder = SHARED / "conformance" / "translate"
+    if not folder.exists():
+        pytest.skip(f"Translate's conformance files are not at {folder}")
+    root = unique_root("Shim")
+    source = (folder / f"{case}.ptfile").read_text()
+    target = (folder / f"{case}.pttarget").read_text()
+    seed(devwiki, {f"{root}/Source": source, f"{root}/Target": target})
+    assert rendered(devwiki, f"{root}/Source") == rendered(devwiki, f"{root}/Target")
+
+
+def test_translate_shim_in_a_transcluded_template(devwiki):
+    root = unique_root("Shim template")
+    seed(devwiki, {
+        f"Template:{root}/Header": '<div class="nav"><span data-key="faq"><translate><!--T:1--> FAQ</translate>'
+                                   "</span></div>",
+        root: f"<languages/>\n{{{{{root}/Header}}}}\nText.",
+    })
+    html = rendered(devwiki, root)
+    assert '<span data-key="faq">FAQ</span>' in html
+    assert "translate" not in html.replace("mw-pt-languages", "")
