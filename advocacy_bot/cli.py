@@ -9,34 +9,15 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import click
 
 from . import __version__
-from .devwiki.manager import DEFAULT_PORT, DEMO_SNAPSHOT, DevWiki, DevWikiError, default_directory
-from .outcomes import BotError, ExitCode, UsageProblem
-from .report import RunReport
-from .settings import Settings, load_settings
+from .devwiki.manager import default_directory
+from .runner import Options
 
 log = logging.getLogger("advocacy_bot")
-
-
-@dataclass
-class Options:
-    site: str
-    devwiki_dir: Path
-    config: Path | None
-    dry_run: bool
-    report_json: Path | None
-    verbose: int
-    yes: bool
-
-    def settings(self) -> Settings:
-        return load_settings(self.config)
 
 
 def _setup_logging(verbose: int) -> None:
@@ -80,146 +61,22 @@ def main(ctx, site, devwiki_dir, config, dry_run, report_json, verbose, yes):
     ctx.obj = Options(site, devwiki_dir or default_directory(), config, dry_run, report_json, verbose, yes)
 
 
-# -- running a command against a wiki -------------------------------------------------------------
+# -- commands -------------------------------------------------------------------------------------
 
-def run_command(options: Options, task: str, body: Callable, writes: bool) -> None:
-    """Open the wiki, run ``body(run)``, then report and exit with the documented code.
+def _add_commands() -> None:
+    """Every module in ``advocacy_bot/commands/`` contributes its ``commands`` (click commands or groups)."""
+    import importlib
+    import pkgutil
 
-    ``body`` gets a :class:`~advocacy_bot.wiki.session.BotRun` and returns nothing; the exit code
-    comes from the report (errors or drift: 1).
-    """
-    report = RunReport(task=task, site=options.site, dry_run=options.dry_run)
-    run = None
-    exit_code: int = ExitCode.INTERNAL
-    message = None
-    try:
-        settings = options.settings()
-        confirm = _confirmation(options, writes)
-        from .wiki.session import BotRun
-        from .wiki.site import open_site
+    from . import commands
 
-        client = open_site(options.site, options.devwiki_dir)
-        run = BotRun(client, settings, report, dry_run=options.dry_run,
-                     out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer())
-        body(run)
-        exit_code = report.outcome_exit_code()
-    except BotError as error:
-        exit_code, message = error.exit_code, error.message
-        click.echo(f"advocacy-bot: {error.message}", err=True)
-    except click.exceptions.Abort:
-        exit_code, message = ExitCode.USAGE, "not confirmed; nothing saved"
-    except Exception as error:  # a bug: keep the traceback for the log
-        traceback.print_exc(file=sys.stderr)
-        exit_code, message = ExitCode.INTERNAL, f"internal error: {error!r}"
-    finally:
-        if run is not None:
-            run.finish(exit_code, message)
-            run.client.close()
-        else:
-            report.finish(exit_code, 0, message)
-        if options.report_json:
-            report.write_json(options.report_json)
-        click.echo(report.summary(), err=True)
-    sys.exit(int(exit_code))
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{module_info.name}")
+        for command in getattr(module, "commands", ()):
+            main.add_command(command)
 
 
-def _progress_printer() -> Callable[[int, int], None] | None:
-    """A one-line progress display on stderr, only when stderr is a terminal (not in job logs)."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        filled = 30 * done // max(total, 1)
-        click.echo(f"\rreading pages [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", err=True,
-                   nl=done >= total)
-
-    return show
-
-
-def _confirmation(options: Options, writes: bool) -> Callable[[], None]:
-    """Saving to Meta-Wiki asks first (or needs --yes); without a terminal it refuses up front."""
-    if not writes or options.dry_run or options.yes or options.site != "meta":
-        return lambda: None
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        raise UsageProblem("saving to Meta-Wiki without a terminal needs --yes (or use --dry-run first)")
-    return lambda: click.confirm("Save these changes to Meta-Wiki?", abort=True, err=True)
-
-
-# -- tree ---------------------------------------------------------------------------------------
-
-@main.command()
-@click.pass_obj
-def tree(options: Options):
-    """List every page of the tree: KIND<TAB>LANG<TAB>TITLE, sorted by title.
-
-    KIND is source, translation, talk, archive, redirect or template; LANG is the page's language
-    (the code for translations, - for redirects). Read-only.
-    """
-    from .tree import classify
-
-    def body(run):
-        run.start()
-        pages = run.read_tree()
-        facts = run.site_facts
-        entries = classify(pages, run.settings.root, facts.languages, facts.content_language,
-                           run.translatable_pages())
-        for entry in entries:
-            click.echo(entry.line())
-
-    run_command(options, "tree", body, writes=False)
-
-
-# -- devwiki ------------------------------------------------------------------------------------
-
-@main.group()
-def devwiki():
-    """The embedded local MediaWiki (Debian's package, SQLite, PHP's built-in server)."""
-
-
-def _devwiki_call(options: Options, action: Callable[[DevWiki], None]) -> None:
-    wiki = DevWiki(options.devwiki_dir)
-    try:
-        action(wiki)
-    except DevWikiError as error:
-        click.echo(f"advocacy-bot devwiki: {error}", err=True)
-        sys.exit(int(ExitCode.ABORTED))
-
-
-@devwiki.command("up")
-@click.option("--port", type=int, default=None, help=f"Port on 127.0.0.1 [default: {DEFAULT_PORT}, or the "
-              "port the wiki was created with].")
-@click.option("--snapshot", default=None,
-              help="Special:Export XML file to import; 'demo' imports the project's demo tree.")
-@click.pass_obj
-def devwiki_up(options: Options, port, snapshot):
-    """Create (once) and start the dev wiki; import a snapshot; print the API URL.
-
-    Installs Debian's mediawiki and PHP packages when missing (needs root). Accounts: Admin (sysop)
-    and AdvocacyBot (bot, BotPassword). The pywikibot configuration for the wiki is written into
-    DIR/pywikibot. Running it again on a running wiki is harmless.
-    """
-    snapshot_path = None
-    if snapshot:
-        snapshot_path = DEMO_SNAPSHOT if snapshot == "demo" else Path(snapshot)
-        if not snapshot_path.exists():
-            raise click.BadParameter(f"no such file: {snapshot_path}", param_hint="--snapshot")
-    _devwiki_call(options, lambda wiki: click.echo(wiki.up(port=port, snapshot=snapshot_path).api_url))
-
-
-@devwiki.command("down")
-@click.pass_obj
-def devwiki_down(options: Options):
-    """Stop the dev wiki's server (the process it recorded)."""
-    _devwiki_call(options, lambda wiki: click.echo("stopped" if wiki.down() else "not running", err=True))
-
-
-@devwiki.command("reset")
-@click.option("--port", type=int, default=None, help="Port for the new wiki [default: the old one].")
-@click.pass_obj
-def devwiki_reset(options: Options, port):
-    """Recreate an empty dev wiki in the same folder and start it."""
-    _devwiki_call(options, lambda wiki: click.echo(wiki.reset(port=port).api_url))
-
+_add_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

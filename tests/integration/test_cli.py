@@ -94,7 +94,7 @@ def test_shutoff_page_exits_3(devwiki, tmp_path):
 
 
 def test_saving_to_meta_without_a_terminal_needs_yes():
-    from advocacy_bot.cli import Options, _confirmation
+    from advocacy_bot.runner import Options, _confirmation
     from advocacy_bot.outcomes import UsageProblem
 
     options = Options("meta", None, None, False, None, 0, False)

@@ -1,0 +1,95 @@
+"""Running one command against a wiki: open it, run the task's body, report, exit with the documented code.
+
+Every command module (``advocacy_bot/commands/``) calls :func:`run_command`; none opens a wiki itself.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from .outcomes import BotError, ExitCode, UsageProblem
+from .report import RunReport
+from .settings import Settings, load_settings
+
+
+@dataclass
+class Options:
+    site: str
+    devwiki_dir: Path
+    config: Path | None
+    dry_run: bool
+    report_json: Path | None
+    verbose: int
+    yes: bool
+
+    def settings(self) -> Settings:
+        return load_settings(self.config)
+
+
+def run_command(options: Options, task: str, body: Callable, writes: bool) -> None:
+    """Open the wiki, run ``body(run)``, then report and exit with the documented code.
+
+    ``body`` gets a :class:`~advocacy_bot.wiki.session.BotRun` and returns nothing; the exit code
+    comes from the report (errors or drift: 1).
+    """
+    report = RunReport(task=task, site=options.site, dry_run=options.dry_run)
+    run = None
+    exit_code: int = ExitCode.INTERNAL
+    message = None
+    try:
+        settings = options.settings()
+        confirm = _confirmation(options, writes)
+        from .wiki.session import BotRun
+        from .wiki.site import open_site
+
+        client = open_site(options.site, options.devwiki_dir)
+        run = BotRun(client, settings, report, dry_run=options.dry_run,
+                     out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer())
+        body(run)
+        exit_code = report.outcome_exit_code()
+    except BotError as error:
+        exit_code, message = error.exit_code, error.message
+        click.echo(f"advocacy-bot: {error.message}", err=True)
+    except click.exceptions.Abort:
+        exit_code, message = ExitCode.USAGE, "not confirmed; nothing saved"
+    except Exception as error:  # a bug: keep the traceback for the log
+        traceback.print_exc(file=sys.stderr)
+        exit_code, message = ExitCode.INTERNAL, f"internal error: {error!r}"
+    finally:
+        if run is not None:
+            run.finish(exit_code, message)
+            run.client.close()
+        else:
+            report.finish(exit_code, 0, message)
+        if options.report_json:
+            report.write_json(options.report_json)
+        click.echo(report.summary(), err=True)
+    sys.exit(int(exit_code))
+
+
+def _progress_printer() -> Callable[[int, int], None] | None:
+    """A one-line progress display on stderr, only when stderr is a terminal (not in job logs)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
+        click.echo(f"\rreading pages [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", err=True,
+                   nl=done >= total)
+
+    return show
+
+
+def _confirmation(options: Options, writes: bool) -> Callable[[], None]:
+    """Saving to Meta-Wiki asks first (or needs --yes); without a terminal it refuses up front."""
+    if not writes or options.dry_run or options.yes or options.site != "meta":
+        return lambda: None
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageProblem("saving to Meta-Wiki without a terminal needs --yes (or use --dry-run first)")
+    return lambda: click.confirm("Save these changes to Meta-Wiki?", abort=True, err=True)
