@@ -94,7 +94,7 @@ class Settings:
 def default_tabs(root: str) -> tuple[Tab, ...]:
     """The nine tabs of the English header on Meta-Wiki (FACTS.md section 1)."""
     sub = [("about", "About"), ("documentation", "Documentation"), ("resource-center", "Resource Center"),
-           ("events", "Conversation Hours and Events"), ("get-involved", "Get Involved"), ("faq", "FAQ"),
+           ("conversation-hours", "Conversation Hours and Events"), ("get-involved", "Get Involved"), ("faq", "FAQ"),
            ("announcements", "Announcements")]
     return (Tab("home", "Home", root), *(Tab(key, label, f"{root}/{label}") for key, label in sub),
             Tab("discussion", "Discussion", f"Talk:{root}"))
