@@ -105,7 +105,6 @@ class WikiClient:
         return self._submit(params, write=True)
 
     def _submit(self, params: dict, write: bool) -> dict:
-        import pywikibot
         from pywikibot.data import api
         from pywikibot.exceptions import APIError, Error
 
@@ -120,10 +119,8 @@ class WikiClient:
             if error.code in RUN_ERROR_CODES:
                 raise RunAborted(f"{RUN_ERROR_CODES[error.code]} ({error.code}: {error.info})") from error
             raise ApiError(error.code, error.info) from error
-        except Error as error:  # connection failures, server errors after bounded retries
+        except (Error, OSError) as error:  # network or server failure (requests and pywikibot raise OSErrors)
             raise RunAborted(f"the wiki at {self.api_url} did not answer: {error}") from error
-        except pywikibot.exceptions.TimeoutError as error:  # pragma: no cover - same handling
-            raise RunAborted(f"the wiki at {self.api_url} timed out: {error}") from error
         return answer
 
     # -- session ------------------------------------------------------------------------------
@@ -139,7 +136,7 @@ class WikiClient:
             config.password_file = self._password_file
         try:
             self.site.login()
-        except Error as error:
+        except (Error, OSError) as error:
             raise RunAborted(f"login to {self.name} as {self.bot_user} failed: {error}") from error
         if not self.site.logged_in():
             raise RunAborted(f"login to {self.name} as {self.bot_user} failed")

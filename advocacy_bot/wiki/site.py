@@ -69,12 +69,19 @@ def open_site(name: str, devwiki_dir: Path | str | None = None) -> WikiClient:
     from pywikibot import config
 
     _bounded_retries(config)
-    try:
-        site = pywikibot.Site("meta", "meta")
-    except pywikibot.exceptions.Error as error:
-        raise RunAborted(f"cannot set up Meta-Wiki through pywikibot: {error}") from error
+    site = _make_site(lambda: pywikibot.Site("meta", "meta"), "Meta-Wiki")
     bot_user = config.usernames.get("meta", {}).get("meta") or config.usernames.get("meta", {}).get("*")
     return WikiClient(site, name="meta", bot_user=bot_user or "(not configured)")
+
+
+def _make_site(factory, what: str):
+    """pywikibot asks the wiki who we are when it makes a site: an unreachable wiki aborts (exit 4)."""
+    from pywikibot.exceptions import Error
+
+    try:
+        return factory()
+    except (Error, OSError) as error:
+        raise RunAborted(f"cannot reach {what}: {error}") from error
 
 
 def _open_dev(directory: Path | None) -> WikiClient:
@@ -97,6 +104,6 @@ def _open_dev(directory: Path | None) -> WikiClient:
     config.put_throttle = 0
     config.user_agent_format = USER_AGENT
     _bounded_retries(config)
-    site = pywikibot.Site(info.family, info.family)
+    site = _make_site(lambda: pywikibot.Site(info.family, info.family), f"the dev wiki at {info.api_url}")
     return WikiClient(site, name="dev", bot_user=info.bot_user,
                       password_file=str(info.pywikibot_dir / "user-password.py"))

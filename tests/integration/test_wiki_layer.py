@@ -207,3 +207,19 @@ def test_a_redirected_root_stops_the_run_naming_its_target(devwiki):
     seed(devwiki, {root: "#REDIRECT [[Wikimedia Foundation/Legal/Global Advocacy]]"})
     with pytest.raises(UsageProblem, match="Wikimedia Foundation/Legal/Global Advocacy"):
         make_run(devwiki, root).start()
+
+
+def test_a_wiki_that_stops_answering_aborts_the_run(tmp_path):
+    from advocacy_bot.devwiki.manager import DevWiki
+    from advocacy_bot.outcomes import RunAborted
+
+    from ..conftest import free_port
+
+    wiki = DevWiki(tmp_path / "wiki", log=lambda message: None)
+    wiki.up(port=free_port())
+    run = make_run(wiki, "Global Advocacy")
+    run.start()
+    wiki.down()
+    with pytest.raises(RunAborted, match="did not answer"):
+        run.read_tree()
+    run.client.close()
