@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import sys
 import traceback
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import click
 
+from .lock import lock_path, run_lock
 from .outcomes import BotError, ExitCode, UsageProblem
 from .report import RunReport
 from .settings import Settings, load_settings
@@ -48,10 +50,13 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
         from .wiki.session import BotRun
         from .wiki.site import open_site
 
-        client = open_site(options.site, options.devwiki_dir)
-        run = BotRun(client, settings, report, dry_run=options.dry_run,
-                     out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer())
-        body(run)
+        # Runs that may save hold the wiki's run lock; read-only runs and dry runs never wait.
+        saving = writes and not options.dry_run
+        with run_lock(lock_path(options.site, options.devwiki_dir)) if saving else nullcontext():
+            client = open_site(options.site, options.devwiki_dir)
+            run = BotRun(client, settings, report, dry_run=options.dry_run,
+                         out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer())
+            body(run)
         exit_code = report.outcome_exit_code()
     except BotError as error:
         exit_code, message = error.exit_code, error.message
