@@ -32,6 +32,19 @@ Recompute = Callable[[Page], Optional["PageChange"]]
 
 
 @dataclass(frozen=True)
+class Verification:
+    """A check on a fresh read of ``titles``, made just before a change is saved.
+
+    The change is saved only when ``problems`` returns nothing; otherwise it is reported as
+    ``verification-failed``. Example: a talk page loses its threads only after a re-read shows
+    that the archive pages saved earlier in the same plan hold every one of them.
+    """
+
+    titles: tuple[str, ...]
+    problems: Callable[[dict[str, Page]], list[str]] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class PageChange:
     """A proposed new text for one page, made from ``base`` by ``task``."""
 
@@ -42,6 +55,8 @@ class PageChange:
     task: str
     # The same pure function that made this change; called again on a fresh read after a conflict.
     recompute: Optional[Recompute] = field(default=None, compare=False, repr=False)
+    # Checked on a fresh read before the save (see Verification); None: no check.
+    verify: Optional[Verification] = field(default=None, compare=False, repr=False)
 
     @property
     def creates_page(self) -> bool:
@@ -52,8 +67,9 @@ class PageChange:
         return self.new_text != self.base.text or not self.base.exists
 
 
-def change_for(page: Page, new_text: str, summary: str, task: str, recompute: Recompute | None) -> PageChange | None:
+def change_for(page: Page, new_text: str, summary: str, task: str, recompute: Recompute | None,
+               verify: Verification | None = None) -> PageChange | None:
     """A change to ``page``, or None when ``new_text`` is what the page already says."""
     if page.exists and new_text == page.text:
         return None
-    return PageChange(page.title, page, new_text, summary, task, recompute)
+    return PageChange(page.title, page, new_text, summary, task, recompute, verify)

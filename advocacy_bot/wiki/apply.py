@@ -6,6 +6,12 @@ new text; the shutoff page must still be empty. Then the page is saved with the 
 start timestamp so that MediaWiki detects an edit conflict. On a conflict the page is read again and the
 change recomputed once from the fresh text; a second conflict leaves the page alone. Nothing a human
 wrote is ever overwritten.
+
+A change that depends on earlier ones (a talk page that may lose its threads only once the archive
+holds them) carries a :class:`~advocacy_bot.plan.Verification`: its pages are read again just before
+the save (in a dry run, with the texts the dry run would have saved), and any problem found stops
+that save as ``verification-failed``. :meth:`PlanApplier.refusal` tells beforehand whether a page can
+be saved at all, so a task can leave a pair of pages alone before it saves the first of them.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import difflib
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Protocol
 
 from ..outcomes import ShutoffRequested
@@ -76,6 +82,7 @@ class PlanApplier:
     before_save: Callable[[PageChange], None] | None = None  # a test hook: inject a conflict here
     _rights: frozenset[str] | None = None
     _confirmed: bool = False
+    _dry_texts: dict[str, str] = field(default_factory=dict)  # what a dry run would have saved
 
     def apply(self, changes: Iterable[PageChange]) -> None:
         for change in changes:
@@ -90,19 +97,20 @@ class PlanApplier:
         if not change.changes_text:
             return
         base = change.base
-        if base.redirect:
-            self.report.skip(title, "redirect", "redirects are never edited")
-            return
-        if base.exists and not bot_may_edit(base.text, self.scope.bot_user):
-            self.report.skip(title, "nobots", f"{{{{bots}}}}/{{{{nobots}}}} excludes {self.scope.bot_user}")
+        excluded = self._excluded(base)
+        if excluded:
+            self.report.skip(title, *excluded)
             return
         problems = [problem for guard in self.guards for problem in guard(title, change.new_text)]
         if problems:
             self.report.fail(title, "invalid-markup", "; ".join(problems))
             return
         if self.dry_run:
+            if not self._verified(change):
+                return
             self._show_diff(change)
             self.report.edits.append(Edit(title, base.revid or None, None, change.summary))
+            self._dry_texts[title] = change.new_text
             return
         missing_right = self._missing_protection_right(base)
         if missing_right:
@@ -114,6 +122,8 @@ class PlanApplier:
             self._confirmed = True
         if self.before_save:
             self.before_save(change)
+        if not self._verified(change):  # as late as possible: right before the save
+            return
         try:
             answer = self._save(change)
         except ApiError as error:
@@ -177,7 +187,46 @@ class PlanApplier:
         if again is not None:
             self._apply_one(again, retry=False)
 
+    def refusal(self, page: Page) -> tuple[str, str] | None:
+        """Why a change to ``page`` would not be saved: (outcome code, message), or None.
+
+        The same checks a change meets in :meth:`apply` (scope, redirect, {{nobots}}, protection;
+        protection not in a dry run), for a task that must know before it saves a page that
+        depends on this one.
+        """
+        if not self.scope.allows(page.title):
+            return "outside-tree", f"{page.title} is outside {self.scope.root} and the bot's pages"
+        excluded = self._excluded(page)
+        if excluded:
+            return excluded
+        missing_right = None if self.dry_run else self._missing_protection_right(page)
+        if missing_right:
+            return "protected", f"protected ({missing_right}); the bot lacks that right"
+        return None
+
     # -- helpers ------------------------------------------------------------------------------
+    def _excluded(self, page: Page) -> tuple[str, str] | None:
+        """Pages the bot never edits by policy: redirects and pages whose {{bots}} exclude it."""
+        if page.redirect:
+            return "redirect", "redirects are never edited"
+        if page.exists and not bot_may_edit(page.text, self.scope.bot_user):
+            return "nobots", f"{{{{bots}}}}/{{{{nobots}}}} excludes {self.scope.bot_user}"
+        return None
+
+    def _verified(self, change: PageChange) -> bool:
+        """Run the change's verification on a fresh read (in a dry run: of the pages as this run
+        would have left them); a problem is ``verification-failed`` and the change is not saved."""
+        if change.verify is None:
+            return True
+        pages = self.reader.read(change.verify.titles)
+        for title, page in pages.items():
+            if title in self._dry_texts:
+                pages[title] = replace(page, text=self._dry_texts[title], exists=True)
+        problems = change.verify.problems(pages)
+        if problems:
+            self.report.fail(change.title, "verification-failed", "; ".join(problems))
+        return not problems
+
     def _missing_protection_right(self, page: Page) -> str | None:
         levels = [level for action, level in page.protection if action in ("edit", "create")]
         if not levels:

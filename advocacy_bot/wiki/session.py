@@ -70,10 +70,10 @@ class BotRun:
         self.report.pages_read = self.reader.pages_read
         return pages
 
-    def tree_titles(self) -> list[str]:
-        """Every title of the tree: one listing request per namespace."""
+    def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:
+        """Every title of the tree (or of its ``namespaces``): one listing request per namespace."""
         titles: list[str] = []
-        for namespace in TREE_NAMESPACES:
+        for namespace in namespaces:
             titles.extend(self.reader.list_prefix(namespace, self.settings.root))
         return sorted(t for t in titles if in_tree(t, self.settings.root))
 
@@ -91,6 +91,17 @@ class BotRun:
             extensions=frozenset(entry.get("name", "") for entry in query.get("extensions", [])),
         )
 
+    def existing_users(self, names: Iterable[str]) -> frozenset[str]:
+        """Which of ``names`` (MediaWiki's normalised form) are registered accounts: one
+        ``list=users`` request per 50 names."""
+        wanted = list(dict.fromkeys(names))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 50):
+            answer = self.client.query(list="users", ususers="|".join(wanted[start:start + 50]))
+            found.update(user["name"] for user in answer.get("query", {}).get("users", [])
+                         if not user.get("missing") and not user.get("invalid"))
+        return frozenset(found)
+
     def translatable_pages(self) -> frozenset[str] | None:
         """Translate's own list of translatable pages (one request), or None without Translate."""
         if not self.site_facts.has_translate:
@@ -103,5 +114,10 @@ class BotRun:
     def apply(self, changes: Iterable[PageChange]) -> None:
         self.applier.apply(changes)
 
+    def refusal(self, page: Page) -> tuple[str, str] | None:
+        """Why a change to ``page`` would not be saved (outcome code, message), or None."""
+        return self.applier.refusal(page)
+
     def finish(self, exit_code: int, message: str | None = None) -> None:
+        self.report.pages_read = self.reader.pages_read  # re-reads after conflicts and checks count too
         self.report.finish(exit_code, self.client.requests_made, message)

@@ -1,0 +1,86 @@
+"""``archive [--page TITLE]...``: move old and resolved threads from the tree's talk pages to archives."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import click
+
+from ..outcomes import SKIP_CODES, UsageProblem
+from ..runner import Options, run_command
+from ..tasks.archive import TALK_NAMESPACE, TASK, normalize_title, plan_talk_page
+from ..tree import in_tree
+
+
+def _moment(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 time like 2026-11-20T12:00Z",
+                                 param_hint="--now") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@click.command()
+@click.option("--page", "titles", multiple=True, metavar="TITLE",
+              help="Archive only this talk page of the tree (repeatable) [default: every talk page "
+                   "with an archiving configuration].")
+@click.option("--now", default=None, metavar="TIME",
+              help="Age threads as of this ISO 8601 time (UTC unless given) instead of the current "
+                   "time: for tests and demonstrations.")
+@click.pass_obj
+def archive(options: Options, titles: tuple[str, ...], now: str | None):
+    """Move old and resolved threads from talk pages to their archives.
+
+    The configuration is archivebot's {{User:MiszaBot/config}} at the top of each talk page. Each
+    archive page is saved first; the talk page loses its threads only after a re-read shows every
+    one of them in its archive (else: verification-failed, the talk page keeps them). A run that
+    was stopped between the two saves is completed by the next run, with no thread doubled.
+    """
+    moment = _moment(now)
+    run_command(options, TASK, lambda run: archive_talk_pages(run, titles, moment), writes=True)
+
+
+def archive_talk_pages(run, titles=(), now: datetime | None = None) -> None:
+    """The command's body: plan and apply archiving for the named talk pages, or for every talk page
+    of the tree that has a configuration. Results go to the run's report."""
+    now = now or datetime.now(timezone.utc)
+    run.start()
+    root = run.settings.root
+    listed = run.tree_titles(namespaces=(TALK_NAMESPACE,))
+    wanted = [normalize_title(title) for title in titles]
+    for title in wanted:
+        if not (title.startswith("Talk:") and in_tree(title, root)):
+            raise UsageProblem(f"--page {title!r} is not a talk page of the tree under {root!r}")
+    # The talk pages with their subpages (archives, index) in one batched read.
+    needed = [title for title in listed
+              if not wanted or any(title == page or title.startswith(page + "/") for page in wanted)]
+    pages = run.read(needed + [title for title in wanted if title not in needed])
+    for title in wanted or listed:
+        talk = pages[title]
+        if not talk.exists:
+            run.report.skip(title, "missing", "the talk page does not exist")
+            continue
+        plan = plan_talk_page(talk, pages, run.settings.archive, now)
+        if plan is None:
+            if wanted:
+                run.report.skip(title, "no-archive-config", "no {{User:MiszaBot/config}} at the top of the page")
+            continue
+        run.out(plan.describe())
+        if plan.refused:
+            run.report.skip(title, "no-archive-config", plan.refused)
+            continue
+        refusal = run.refusal(talk) if plan.moves else None
+        if refusal:
+            # The talk page cannot be saved: copying its threads to an archive would double them.
+            code, message = refusal
+            (run.report.skip if code in SKIP_CODES else run.report.fail)(title, code, message)
+            continue
+        run.apply(plan.changes)
+
+
+
+
+commands = [archive]

@@ -1,0 +1,548 @@
+"""Talk-page archiving: which threads leave a talk page, which archive they go to, and the plan that
+moves them without ever losing or doubling one.
+
+The configuration is archivebot's template on the talk page (``{{User:MiszaBot/config}}``: ``archive``
+with its variables, ``algo``, ``counter``, ``maxarchivesize``, ``minthreadsleft``,
+``minthreadstoarchive``, ``archiveheader``), plus ``resolvedalgo``, ``resolvedtemplates`` and
+``index``; what it leaves out comes from the settings (:class:`~advocacy_bot.settings.ArchiveDefaults`).
+Threads are chosen and placed as archivebot does: oldest "era" first, in page order, never leaving
+fewer than ``minthreadsleft`` threads, and only when at least ``minthreadstoarchive`` go; a counter
+archive that is full (bytes or ``N T`` threads) rolls over to the next counter.
+
+A plan for one talk page is, in this order: the archive pages (threads appended, a header on a new
+archive), then the talk page (threads removed, counter updated in the same edit), then the index
+page. The talk page and the index carry a :class:`~advocacy_bot.plan.Verification`: they are saved
+only after a fresh read shows every moved thread in its archive. A thread that an archive already
+holds (a run stopped between its two saves) is not added again, only removed from the talk page; an
+archived copy that the talk page's version continues (someone replied before the rerun) is replaced
+in place by the longer version. Every change recomputes from a fresh page after an edit conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from math import ceil
+from typing import Mapping
+
+from ..plan import Page, PageChange, Verification, change_for
+from ..settings import ArchiveDefaults
+from ..wikitext.talk_threads import (Thread, ThreadedPage, config_params, holds_thread, mentions_config,
+                                     parse_algo, parse_size, set_config_param, split_threads, template_key)
+
+TASK = "archive"
+TALK_NAMESPACE = 1
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+_DIRECTIVE = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([a-zA-Z%])")
+INDEX_START = "<!-- advocacy-bot archive index: start (the bot rewrites the table between these lines) -->"
+INDEX_END = "<!-- advocacy-bot archive index: end -->"
+
+
+class ConfigError(ValueError):
+    """The page's archiving configuration cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class ArchiveConfig:
+    pattern: str  # archive title with archivebot's variables, e.g. "Talk:X/Archive %(counter)d"
+    max_age: timedelta
+    age_words: str  # "30 days", for edit summaries
+    resolved_age: timedelta
+    resolved_words: str
+    resolved_templates: frozenset[str]  # template_key names
+    counter: int
+    max_size: tuple[int, str]  # (bytes, "B") or (threads, "T")
+    min_threads_left: int
+    min_threads_to_archive: int
+    header: str
+    index: str | None
+
+    @property
+    def uses_counter(self) -> bool:
+        return archive_title(self.pattern, _DAY, 1) != archive_title(self.pattern, _DAY, 2)
+
+    @property
+    def uses_dates(self) -> bool:
+        return archive_title(self.pattern, _DAY, 1) != archive_title(self.pattern, _OTHER_DAY, 1)
+
+    def is_archive(self, title: str) -> bool:
+        return bool(_pattern_regex(self.pattern).fullmatch(title))
+
+    def counter_of(self, title: str) -> int | None:
+        """The counter in an archive's title (None when the pattern has none)."""
+        match = _pattern_regex(self.pattern).fullmatch(title)
+        return int(match["counter"]) if match and "counter" in match.groupdict() else None
+
+
+# Two days that differ in every date variable: for checks of what a pattern uses.
+_DAY, _OTHER_DAY = datetime(2000, 1, 1, 12), datetime(2011, 8, 15, 12)
+
+
+def archive_variables(when: datetime, counter: int) -> dict:
+    """archivebot's variables for ``archive`` and ``archiveheader`` (English month names)."""
+    iso_year, iso_week, _ = when.isocalendar()
+    values = {"counter": counter, "year": when.year, "isoyear": iso_year, "isoweek": iso_week,
+              "semester": ceil(when.month / 6), "quarter": ceil(when.month / 3), "month": when.month,
+              "week": int(when.strftime("%W"))}
+    values.update({f"local{key}": str(value) for key, value in list(values.items())})
+    values["monthname"] = _MONTH_NAMES[when.month - 1]
+    values["monthnameshort"] = values["monthname"][:3]
+    return values
+
+
+def normalize_title(title: str) -> str:
+    """Spaces for underscores, single spaces, first letters of namespace and page in upper case."""
+    title = re.sub(r"[_\s]+", " ", title).strip()
+    namespace, colon, rest = title.partition(":")
+    if colon and namespace.strip().lower() == "talk":
+        rest = rest.strip()
+        return f"Talk:{rest[:1].upper()}{rest[1:]}"
+    return title[:1].upper() + title[1:]
+
+
+def archive_title(pattern: str, when: datetime, counter: int) -> str:
+    return normalize_title(pattern % archive_variables(when, counter))
+
+
+def _pattern_regex(pattern: str) -> re.Pattern:
+    """Titles the pattern can produce: numbers for %d variables, any text for %s ones."""
+    parts, position = [], 0
+    for match in _DIRECTIVE.finditer(pattern):
+        parts.append(re.escape(pattern[position:match.start()]))
+        if match[2] == "%":
+            parts.append("%")
+        elif match[1] == "counter" and "(?P<counter>" not in "".join(parts):
+            parts.append(r"(?P<counter>\d+)")
+        else:
+            parts.append(r"\d+" if match[2] == "d" else ".+?")
+        position = match.end()
+    parts.append(re.escape(pattern[position:]))
+    return re.compile("".join(parts))
+
+
+def read_config(talk_title: str, params: Mapping[str, str], defaults: ArchiveDefaults) -> ArchiveConfig:
+    """The usable configuration of ``talk_title`` from its template's parameters, or ConfigError."""
+    def value(name: str, default) -> str:
+        return params.get(name) or str(default)
+
+    def number(name: str, default, minimum: int) -> int:
+        text = value(name, default)
+        if not text.isdigit() or int(text) < minimum:
+            raise ConfigError(f"{name} = {text!r} is not a whole number >= {minimum}")
+        return int(text)
+
+    pattern = params.get("archive", "")
+    if not pattern:
+        raise ConfigError("the configuration has no 'archive' parameter (the archive page's name)")
+    pattern = normalize_title(pattern)
+    try:
+        sample = archive_title(pattern, _DAY, 1)
+    except (KeyError, ValueError, TypeError) as error:
+        raise ConfigError(f"archive = {pattern!r}: cannot fill in its variables ({error})") from None
+    _check_subpage(talk_title, sample, "archive", key="key" in params)
+    try:
+        max_age, age_words = parse_algo(value("algo", defaults.algo))
+        resolved_age, resolved_words = parse_algo(value("resolvedalgo", defaults.resolvedalgo))
+        max_size = parse_size(value("maxarchivesize", defaults.maxarchivesize))
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    names = (params["resolvedtemplates"].split(",") if params.get("resolvedtemplates")
+             else defaults.resolvedtemplates)
+    index = normalize_title(params["index"]) if params.get("index") else None
+    config = ArchiveConfig(
+        pattern=pattern, max_age=max_age, age_words=age_words, resolved_age=resolved_age,
+        resolved_words=resolved_words,
+        resolved_templates=frozenset(template_key(name) for name in names if name.strip()),
+        counter=number("counter", 1, 1), max_size=max_size,
+        min_threads_left=number("minthreadsleft", defaults.minthreadsleft, 0),
+        min_threads_to_archive=number("minthreadstoarchive", defaults.minthreadstoarchive, 1),
+        header=value("archiveheader", defaults.archiveheader), index=index)
+    if index:
+        _check_subpage(talk_title, index, "index")
+        if config.is_archive(index):
+            raise ConfigError(f"index = {index!r} is also a name of an archive page")
+    return config
+
+
+def _check_subpage(talk_title: str, title: str, what: str, key: bool = False) -> None:
+    if not title.startswith(talk_title + "/"):
+        why = " (archivebot's key for archives elsewhere is not supported)" if key else ""
+        raise ConfigError(f"{what} = {title!r} is not a subpage of {talk_title}{why}")
+
+
+# -- choosing threads -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Move:
+    """One thread leaving the talk page for ``archive``."""
+
+    thread: Thread
+    archive: str
+    reason: str  # "old" or "resolved"
+    already_archived: bool = False  # the archive held it before this run (an interrupted run)
+    counter: int = 0  # the counter that named the archive (for a new archive's header)
+
+
+def due_reason(thread: Thread, config: ArchiveConfig, now: datetime) -> str | None:
+    """"old", "resolved" or None: why ``thread`` may be archived at ``now``.
+
+    Its age is its newest timestamp; a thread without any timestamp is never archived.
+    """
+    newest = thread.newest
+    if newest is None:
+        return None
+    if now - newest > config.max_age:
+        return "old"
+    if thread.templates & config.resolved_templates and now - newest > config.resolved_age:
+        return "resolved"
+    return None
+
+
+def choose_threads(threads: tuple[Thread, ...], config: ArchiveConfig,
+                   now: datetime) -> list[tuple[Thread, str]]:
+    """The due threads that may go, oldest era first, keeping ``minthreadsleft`` on the page."""
+    due = [(thread, reason) for thread in threads if (reason := due_reason(thread, config, now))]
+    chosen = []
+    for group in _eras(due, config):
+        for thread, reason in group:
+            if len(threads) - len(chosen) <= config.min_threads_left:
+                break
+            chosen.append((thread, reason))
+    return chosen if len(chosen) >= config.min_threads_to_archive else []
+
+
+def _eras(due: list[tuple[Thread, str]], config: ArchiveConfig) -> list[list[tuple[Thread, str]]]:
+    """Threads grouped by the archive name they get apart from the counter, oldest group first."""
+    groups: dict[str, list] = {}
+    for item in due:
+        groups.setdefault(archive_title(config.pattern, item[0].newest, 0), []).append(item)
+    return sorted(groups.values(), key=lambda group: min(thread.newest for thread, _ in group))
+
+
+# -- placing them ----------------------------------------------------------------------------------
+
+@dataclass
+class _Archive:
+    """An archive page as this plan fills it: its size in bytes and its number of threads so far."""
+
+    size: int
+    threads: int
+
+    @classmethod
+    def of(cls, page: Page, count_threads: bool) -> "_Archive":
+        if not page.exists:
+            return cls(0, 0)
+        threads = len(split_threads(page.text).threads) if count_threads else 0  # a parse: only for "N T"
+        return cls(len(page.text.encode("utf-8")), threads)
+
+    def is_full(self, max_size: tuple[int, str]) -> bool:
+        limit, unit = max_size
+        return self.threads >= limit if unit == "T" else self.size >= limit
+
+
+def place_threads(chosen: list[tuple[Thread, str]], config: ArchiveConfig, talk_title: str,
+                  pages: Mapping[str, Page]) -> tuple[list[Move], int]:
+    """Which archive each chosen thread goes to, and the counter afterwards.
+
+    ``pages`` holds the archives as read (a title not in it does not exist). A thread that an
+    archive already holds stays there (``already_archived``); one whose earlier state an archive
+    holds goes to that archive, to replace it. Raises ConfigError when an archive would not be a
+    subpage of the talk page.
+    """
+    existing = [page for page in pages.values() if page.exists and config.is_archive(page.title)]
+    splits: dict[str, tuple[Thread, ...]] = {}
+    moves: list[Move] = []
+    pending = []
+    for thread, reason in chosen:
+        holder = next((page.title for page in existing if holds_thread(page.text, thread.body)), None)
+        earlier = holder or next((page.title for page in existing if _has_earlier_copy(page, thread, splits)), None)
+        if earlier:
+            moves.append(Move(thread, earlier, reason, already_archived=bool(holder)))
+        else:
+            pending.append((thread, reason))
+    archives: dict[str, _Archive] = {}
+    counter = config.counter
+    for number, group in enumerate(_eras(pending, config)):
+        if number and config.uses_counter:
+            counter = 1  # a new era (year, month...) starts its own count
+        for position, (thread, reason) in enumerate(group):
+            title = archive_title(config.pattern, thread.newest, counter)
+            if config.uses_counter:
+                # archivebot's rules: step back to the last archive that exists (a counter set too
+                # high), then forward past full ones.
+                while position == 0 and counter > 1 and not _page(pages, title).exists:
+                    counter -= 1
+                    title = archive_title(config.pattern, thread.newest, counter)
+                while _state(archives, title, pages, config).is_full(config.max_size):
+                    counter += 1
+                    title = archive_title(config.pattern, thread.newest, counter)
+            _check_subpage(talk_title, title, "archive")
+            state = _state(archives, title, pages, config)
+            state.size += len(thread.body.encode("utf-8")) + 2
+            state.threads += 1
+            moves.append(Move(thread, title, reason, counter=counter))
+    if config.uses_counter and not config.uses_dates:
+        # A run stopped between its saves may have rolled over already: the counter catches up.
+        counter = max([counter] + [config.counter_of(move.archive) or 0 for move in moves])
+    return moves, counter
+
+
+def _page(pages: Mapping[str, Page], title: str) -> Page:
+    return pages.get(title) or Page(title, TALK_NAMESPACE, exists=False)
+
+
+def _state(archives: dict[str, _Archive], title: str, pages: Mapping[str, Page],
+           config: ArchiveConfig) -> _Archive:
+    if title not in archives:
+        archives[title] = _Archive.of(_page(pages, title), count_threads=config.max_size[1] == "T")
+    return archives[title]
+
+
+def _has_earlier_copy(archive: Page, thread: Thread, splits: dict[str, tuple[Thread, ...]]) -> bool:
+    """True when ``archive`` holds a copy of ``thread`` that the thread continues (a later reply)."""
+    if not holds_thread(archive.text, thread.body.split("\n", 1)[0]):
+        return False  # not even the heading line: no need to split the archive
+    if archive.title not in splits:
+        splits[archive.title] = split_threads(archive.text).threads
+    return any(_continues(thread, old) for old in splits[archive.title])
+
+
+def _continues(thread: Thread, old: Thread) -> bool:
+    """True when ``thread`` is ``old`` with more comments after it."""
+    return old.heading == thread.heading and thread.body.startswith(old.body + "\n")
+
+
+def add_threads(text: str | None, header: str, threads: list[Thread]) -> str:
+    """An archive's text with ``threads`` in it: appended (before trailing categories), unless the
+    text already holds one, or holds an earlier state of it (then that copy is replaced)."""
+    page = split_threads(text) if text is not None else None
+    kept = list(page.threads) if page else []
+    replaced: set[int] = set()
+    appended: list[str] = []
+    for thread in threads:
+        if (text is not None and holds_thread(text, thread.body)) or thread.body in appended:
+            continue
+        earlier = next((i for i, old in enumerate(kept) if i not in replaced and _continues(thread, old)), None)
+        if earlier is not None:
+            replaced.add(earlier)
+            old = kept[earlier]
+            kept[earlier] = Thread(old.heading, thread.body + old.text[len(old.body):], (), frozenset())
+        else:
+            appended.append(thread.body)
+    if page is None:
+        return "\n\n".join([header.strip(), *appended]).strip()
+    body = page.head + "".join(thread.text for thread in kept)
+    if not appended:
+        return body + page.footer
+    footer = "\n\n" + page.footer.strip() if page.footer.strip() else ""
+    return "\n\n".join([body.rstrip(), *appended]).lstrip("\n") + footer
+
+
+# -- the plan --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TalkPlan:
+    """What archiving does to one talk page."""
+
+    title: str
+    changes: tuple[PageChange, ...] = ()
+    moves: tuple[Move, ...] = ()
+    refused: str | None = None  # the configuration cannot be used: why
+    note: str = ""  # for the operator when nothing moves: why
+
+    def describe(self) -> str:
+        if self.refused:
+            return f"{self.title}: not archived: {self.refused}"
+        if not self.moves:
+            return f"{self.title}: nothing to archive{f' ({self.note})' if self.note else ''}"
+        return f"{self.title}: {_where(self.moves)}"
+
+
+def plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefaults,
+                   now: datetime) -> TalkPlan | None:
+    """The archiving plan for ``talk`` at ``now``; None when the page has no configuration.
+
+    ``pages`` holds the archive and index pages as read (a title not in it does not exist).
+    """
+    if not mentions_config(talk.text):
+        return None  # most talk pages of a tree are archives: no need to parse them
+    split = split_threads(talk.text)
+    params = config_params(split.head)
+    if params is None:
+        return None
+    try:
+        config = read_config(talk.title, params, defaults)
+    except ConfigError as error:
+        return TalkPlan(talk.title, refused=str(error))
+
+    chosen = choose_threads(split.threads, config, now)
+    try:
+        moves, counter = place_threads(chosen, config, talk.title, pages)
+    except ConfigError as error:
+        return TalkPlan(talk.title, refused=str(error))
+    changes: list[PageChange] = []
+    verify = None
+    archive_texts = {page.title: page.text for page in pages.values()
+                     if page.exists and config.is_archive(page.title)}
+    if moves:
+        for title, placed in _new_in_archives(moves).items():
+            header = _fill(config.header, archive_variables(placed[0].thread.newest, placed[0].counter))
+            change = _archive_change(_page(pages, title), header, [move.thread for move in placed], talk.title)
+            if change:
+                changes.append(change)
+                archive_texts[title] = change.new_text
+        verify = Verification(tuple(dict.fromkeys(move.archive for move in moves)),
+                              partial(_missing_threads, tuple(moves)))
+        talk_change = _talk_change(talk, frozenset(move.thread.body for move in moves),
+                                   counter if counter != config.counter else None,
+                                   _talk_summary(moves, config, counter), verify, split)
+        if talk_change:
+            changes.append(talk_change)
+    if config.index:
+        change = _index_change(_page(pages, config.index), talk.title, archive_texts, verify)
+        if change:
+            changes.append(change)
+    note = ""
+    if not moves:
+        due = sum(1 for thread in split.threads if due_reason(thread, config, now))
+        note = (f"{_threads(due)} due; the page moves at least {config.min_threads_to_archive} at a time "
+                f"and keeps {config.min_threads_left}" if due else "no thread is due")
+    return TalkPlan(talk.title, tuple(changes), tuple(moves), note=note)
+
+
+def _new_in_archives(moves: list[Move]) -> dict[str, list[Move]]:
+    """The moves that change an archive, by archive, in the order the archives are first used."""
+    grouped: dict[str, list[Move]] = {}
+    for move in moves:
+        if not move.already_archived:
+            grouped.setdefault(move.archive, []).append(move)
+    return grouped
+
+
+def _fill(template: str, variables: dict) -> str:
+    try:
+        return template % variables
+    except (KeyError, ValueError, TypeError):  # a header with a literal "%" in it
+        return template
+
+
+def _archive_change(page: Page, header: str, threads: list[Thread], talk_title: str) -> PageChange | None:
+    text = add_threads(page.text if page.exists else None, header, threads)
+    summary = f"Archiving {_threads(len(threads))} from {talk_title}"
+    return change_for(page, text, summary, TASK, partial(_archive_again, header, tuple(threads), talk_title))
+
+
+def _archive_again(header: str, threads: tuple[Thread, ...], talk_title: str, fresh: Page) -> PageChange | None:
+    return _archive_change(fresh, header, list(threads), talk_title)
+
+
+def _missing_threads(moves: tuple[Move, ...], pages: dict[str, Page]) -> list[str]:
+    """The verification before the talk page is saved: every moved thread is in its archive."""
+    problems = []
+    for move in moves:
+        page = pages.get(move.archive)
+        if page is None or not page.exists or not holds_thread(page.text, move.thread.body):
+            problems.append(f"thread {move.thread.heading!r} is not in {move.archive}; the talk page keeps it")
+    return problems
+
+
+def _talk_change(talk: Page, bodies: frozenset[str], counter: int | None, summary: str,
+                 verify: Verification, split: ThreadedPage | None = None) -> PageChange | None:
+    """``talk`` without the threads whose text is in ``bodies``; the counter set in the same edit.
+
+    A thread someone changed since the plan was made no longer matches and stays on the page.
+    ``split`` is the page already split, when the caller has it.
+    """
+    split = split or split_threads(talk.text)
+    kept = [thread for thread in split.threads if thread.body not in bodies]
+    if len(kept) == len(split.threads):
+        return None
+    head = set_config_param(split.head, "counter", str(counter)) if counter is not None else split.head
+    text = head + "".join(thread.text for thread in kept) + split.footer
+    again = partial(_talk_change_again, bodies, counter, summary, verify)
+    return change_for(talk, text, summary, TASK, again, verify)
+
+
+def _talk_change_again(bodies, counter, summary, verify, fresh: Page) -> PageChange | None:
+    return _talk_change(fresh, bodies, counter, summary, verify) if fresh.exists else None
+
+
+def _threads(count: int) -> str:
+    return f"{count} thread{'' if count == 1 else 's'}"
+
+
+def _where(moves) -> str:
+    """ "3 threads to Talk:X/Archive 2", or "... to Talk:X/Archive 1 (1) and Talk:X/Archive 2 (2)"."""
+    counts: dict[str, int] = {}
+    for move in moves:
+        counts[move.archive] = counts.get(move.archive, 0) + 1
+    places = [f"{title} ({count})" if len(counts) > 1 else title for title, count in counts.items()]
+    return f"{_threads(len(moves))} to {' and '.join(places)}"
+
+
+def _talk_summary(moves: list[Move], config: ArchiveConfig, counter: int) -> str:
+    """E.g. "Archiving 3 threads older than 30 days to Talk:X/Archive 2"."""
+    old = sum(1 for move in moves if move.reason == "old")
+    resolved = len(moves) - old
+    if not resolved:
+        why = f" older than {config.age_words}"
+    elif not old:
+        why = f" resolved more than {config.resolved_words} ago"
+    else:
+        why = f" ({old} older than {config.age_words}, {resolved} resolved more than {config.resolved_words} ago)"
+    count, _, places = _where(moves).partition(" to ")
+    summary = f"Archiving {count}{why} to {places}"
+    already = sum(1 for move in moves if move.already_archived)
+    if already:
+        summary += f"; {already} of them already there from an interrupted run"
+    if counter != config.counter:
+        summary += f"; counter {counter}"
+    return summary
+
+
+# -- the index -------------------------------------------------------------------------------------
+
+def index_table(talk_title: str, archive_texts: Mapping[str, str]) -> str:
+    """The index: one row per archived thread (title, archive, first and last comment dates)."""
+    rows = ['{| class="wikitable sortable"', "! Thread !! Archive !! First comment !! Last comment"]
+    for title in sorted(archive_texts, key=_natural):
+        label = title[len(talk_title) + 1:]
+        for thread in split_threads(archive_texts[title]).threads:
+            heading = thread.heading.replace("||", "{{!}}{{!}}")
+            rows += ["|-", f"| {heading} || [[{title}|{label}]] || {_day(thread.oldest)} || {_day(thread.newest)}"]
+    rows.append("|}")
+    return "\n".join(rows)
+
+
+def _natural(title: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", title)]
+
+
+def _day(when: datetime | None) -> str:
+    return when.strftime("%Y-%m-%d") if when else "–"
+
+
+def index_text(current: str | None, talk_title: str, table: str) -> str:
+    """The index page with ``table`` between the bot's markers; text outside them is kept."""
+    region = f"{INDEX_START}\n{table}\n{INDEX_END}"
+    if current is None:
+        return f"Index of the archives of [[{talk_title}]].\n\n{region}"
+    start, end = current.find(INDEX_START), current.find(INDEX_END)
+    if start != -1 and end > start:
+        return current[:start] + region + current[end + len(INDEX_END):]
+    return f"{current.rstrip()}\n\n{region}"
+
+
+def _index_change(page: Page, talk_title: str, archive_texts: Mapping[str, str],
+                  verify: Verification | None) -> PageChange | None:
+    table = index_table(talk_title, archive_texts)
+    return _index_from_table(talk_title, table, verify, page)
+
+
+def _index_from_table(talk_title: str, table: str, verify: Verification | None, page: Page) -> PageChange | None:
+    text = index_text(page.text if page.exists else None, talk_title, table)
+    return change_for(page, text, f"Archive index of {talk_title}", TASK,
+                      partial(_index_from_table, talk_title, table, verify), verify)
