@@ -8,6 +8,7 @@ settings that only fail half-way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -100,9 +101,16 @@ def default_tabs(root: str) -> tuple[Tab, ...]:
             Tab("discussion", "Discussion", f"Talk:{root}"))
 
 
+def default_staff(root: str) -> StaffSettings:
+    """The roster as the bot's own JSON page; the team on the root (cards), the regional contacts in the FAQ."""
+    return StaffSettings(f"wiki:User:{BOT_PLACEHOLDER}/roster.json",
+                         (StaffTarget(root, "cards"), StaffTarget(f"{root}/FAQ", "contacts")))
+
+
 def default_settings() -> Settings:
     settings = Settings()
-    return replace(settings, nav=replace(settings.nav, tabs=default_tabs(settings.root)))
+    return replace(settings, nav=replace(settings.nav, tabs=default_tabs(settings.root)),
+                   staff=default_staff(settings.root))
 
 
 # -- loading and validation ---------------------------------------------------------------------
@@ -152,9 +160,12 @@ def parse_settings(data: Any, source: str = "settings") -> Settings:
     nav = NavSettings(where.title(nav_data.get("template", NavSettings.template), "nav.template"), tabs)
 
     staff_data = where.mapping(mapping.get("staff", {}), "staff")
-    targets = tuple(_staff_target(where, item, f"staff.targets[{i}]")
-                    for i, item in enumerate(where.sequence(staff_data.get("targets", []), "staff.targets")))
-    roster = staff_data.get("roster")
+    staff_defaults = default_staff(root)
+    targets = staff_defaults.targets
+    if "targets" in staff_data:
+        targets = tuple(_staff_target(where, item, f"staff.targets[{i}]")
+                        for i, item in enumerate(where.sequence(staff_data["targets"], "staff.targets")))
+    roster = staff_data.get("roster", staff_defaults.roster)
     if roster is not None:
         roster = where.text(roster, "staff.roster")
     staff = StaffSettings(roster, targets)
@@ -177,8 +188,18 @@ def _tab(where: "_Where", item: Any, path: str) -> Tab:
     for required in ("key", "label", "target"):
         if required not in data:
             where.fail(f"{path}: missing '{required}'")
-    return Tab(where.text(data["key"], f"{path}.key"), where.text(data["label"], f"{path}.label"),
-               where.title(data["target"], f"{path}.target"))
+    key, label = where.text(data["key"], f"{path}.key"), where.text(data["label"], f"{path}.label")
+    # The key goes into the header template (data-key, #ifeq) and every call's current=; the label
+    # into a link inside a <translate> unit: markup in either would break the header.
+    if not _TAB_KEY.fullmatch(key):
+        where.fail(f"{path}.key: {key!r} must be letters, digits, '-', '_' or '.'")
+    if any(bad in label for bad in _LABEL_FORBIDDEN):
+        where.fail(f"{path}.label: {label!r} must not hold wiki markup ({' '.join(_LABEL_FORBIDDEN[:-1])})")
+    return Tab(key, label, where.title(data["target"], f"{path}.target"))
+
+
+_TAB_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_LABEL_FORBIDDEN = ("[[", "]]", "{{", "}}", "<translate", "</translate", "<!--", "\n")
 
 
 def _staff_target(where: "_Where", item: Any, path: str) -> StaffTarget:

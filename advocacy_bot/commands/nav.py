@@ -1,0 +1,82 @@
+"""``nav sync`` and ``nav check``: one navigation header on every source page of the tree."""
+
+from __future__ import annotations
+
+import click
+
+from ..outcomes import SKIP_CODES
+from ..report import Drift
+from ..runner import Options, run_command
+from ..tasks.nav import NavPlan, check_findings, plan_nav
+from ..tree import classify
+
+
+def read_and_plan(run, only=()) -> NavPlan:
+    """Read the tree and the header template (one batched read), then plan."""
+    run.start()
+    template = run.settings.nav.template
+    titles = run.tree_titles()
+    pages = run.read(titles + ([template] if template not in titles else []))
+    facts = run.site_facts
+    entries = classify(pages.values(), run.settings.root, facts.languages, facts.content_language,
+                       run.translatable_pages())
+    return plan_nav(run.settings, pages, entries, only)
+
+
+def _record(run, outcomes) -> None:
+    for outcome in outcomes:
+        record = run.report.skip if outcome.code in SKIP_CODES else run.report.fail
+        record(outcome.title, outcome.code, outcome.message)
+
+
+def sync_tree(run, only=()) -> None:
+    """The body of ``nav sync``: plan, report what is left alone, apply."""
+    plan = read_and_plan(run, only)
+    _record(run, plan.outcomes)
+    for note in plan.ignored:
+        click.echo(f"nav: {note}", err=True)
+    run.apply(plan.changes)
+
+
+def check_tree(run) -> None:
+    """The body of ``nav check``: what sync would change is drift; nothing is saved."""
+    plan = read_and_plan(run)
+    _record(run, plan.outcomes)
+    drift, skipped = check_findings(plan, run.client.bot_user)
+    _record(run, skipped)
+    for title, what in drift:
+        run.report.drift.append(Drift(title, what))
+
+
+@click.group()
+def nav():
+    """The navigation header: one tab bar, from the settings, on every source page of the tree."""
+
+
+@nav.command()
+@click.option("--page", "pages", multiple=True, metavar="TITLE",
+              help="Only this source page (repeatable). The header template is always kept in step.")
+@click.pass_obj
+def sync(options: Options, pages):
+    """Write the header template from the definition and give every source page one correct header call.
+
+    Hand-copied tab bars and wrong, duplicate or misplaced calls are replaced; everything else on the
+    page stays byte for byte. Translation pages are never edited (they follow when their source is
+    marked again); a page whose top cannot be told from content is skipped (ambiguous-header).
+    """
+    run_command(options, "nav sync", lambda run: sync_tree(run, pages), writes=True)
+
+
+@nav.command()
+@click.pass_obj
+def check(options: Options):
+    """Report header drift without editing (exit 1 if any): one line per page on stdout."""
+    def body(run):
+        check_tree(run)
+        for entry in run.report.drift:
+            click.echo(f"{entry.title}\t{entry.what}")
+
+    run_command(options, "nav check", body, writes=False)
+
+
+commands = [nav]

@@ -1,0 +1,252 @@
+"""Navigation header sync (issue 3): one header template written from the definition, one correct call on
+every source page of the tree. Pure: pages in, a plan out.
+
+The template renders one ``advocacy-nav`` element with an ``advocacy-nav-tab`` item per tab, in order;
+each item carries its tab's key (``data-key``) and the label as its own inline ``<translate>`` unit, so
+the marker of each label is read back by key: a renamed label keeps its unit (its translations turn
+outdated, not lost), a new tab gets a unit without a marker (Translate, or the markers work, numbers it).
+
+Removed tabs: their unit ids stay in the template as bare markers in a ``<noinclude>`` comment line. An
+id must never be given to another label (old translations would attach to new text); Translate itself
+remembers the highest id it gave, but the bot's markers engine numbers new units from the highest id it
+can *see* (``highest_id``), so the retired ids stay visible in the page they belong to. Chosen over the
+state page because it keeps the rule with the data: whoever or whatever marks the template sees them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+from typing import Iterable, Mapping
+
+from ..plan import Page, PageChange, change_for
+from ..settings import Settings, Tab
+from ..tree import TreeEntry, in_tree
+from ..wikitext.bots import bot_may_edit
+from ..wikitext.nav_header import HeaderSpec, header_call, normalize_title, place_header, scan
+from ..wikitext.translate_markup import parse as parse_translate
+
+TASK = "nav"
+_ITEM = re.compile(r'data-key="([^"]*)"')
+_MARKER = re.compile(r"<!--T:([^<>\n]*?)-->")
+_LINK = re.compile(r"\[\[([^|\]]*)")
+_NEW_UNIT = "-1"
+_TRANSLATE_BANNER = re.compile(r'<div class="mw-pt-translate-header[^"]*"[^>]*>.*?</div>\n?', re.S)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A page the plan does not change, with a code from ``outcomes.py`` (skip or error)."""
+
+    title: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class NavPlan:
+    changes: tuple[PageChange, ...]  # the template first, then source pages by title
+    outcomes: tuple[Outcome, ...]
+    ignored: tuple[str, ...] = ()  # --page titles that are no source pages (talk, template, ...)
+
+
+@dataclass(frozen=True)
+class TemplateItem:
+    """One tab as the template on the wiki has it."""
+
+    key: str
+    unit_id: str | None
+    label: str
+    target: str
+
+
+# -- the definition -------------------------------------------------------------------------------
+
+def header_spec(settings: Settings) -> HeaderSpec:
+    return HeaderSpec(settings.nav.template, frozenset(tab.target for tab in settings.nav.tabs), settings.root,
+                      settings.legacy_roots)
+
+
+def current_tab(title: str, tabs: Iterable[Tab]) -> Tab | None:
+    """The tab whose target is the page itself or its nearest ancestor."""
+    matches = [tab for tab in tabs if title == tab.target or title.startswith(tab.target + "/")]
+    return max(matches, key=lambda tab: len(tab.target), default=None)
+
+
+def tab_link(target: str) -> str:
+    """Readers stay in their language on content pages; talk pages have no translations."""
+    prefix, colon, _ = target.partition(":")
+    if colon and (prefix == "Talk" or prefix.endswith(" talk")):
+        return target
+    return f"Special:MyLanguage/{target}"
+
+
+# -- the template ---------------------------------------------------------------------------------
+
+def template_items(text: str) -> tuple[list[TemplateItem], list[str]]:
+    """The tabs of an existing template (by ``data-key``, first occurrence wins) and every marker id in it."""
+    blocks = parse_translate(text).blocks
+    found = list(_ITEM.finditer(text))
+    items: dict[str, TemplateItem] = {}
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        block = next((b for b in blocks if match.end() <= b.start < end and b.units), None)
+        if block is None or match.group(1) in items:
+            continue
+        unit = block.units[0]
+        link = _LINK.search(text, match.end(), block.start)
+        target = link.group(1).strip() if link else ""
+        items[match.group(1)] = TemplateItem(match.group(1), unit.id, unit.text.strip(),
+                                             target.removeprefix("Special:MyLanguage/"))
+    ids = list(dict.fromkeys(m.group(1) for m in _MARKER.finditer(text) if m.group(1) != _NEW_UNIT))
+    return list(items.values()), ids
+
+
+def _id_order(ident: str) -> tuple[int, int, str]:
+    return (0, int(ident), "") if ident.isdigit() else (1, 0, ident)
+
+
+def template_text(settings: Settings, existing: str = "") -> str:
+    """The header template for the tabs of ``settings``, keeping the unit ids ``existing`` gives each key."""
+    items, every_id = template_items(existing)
+    by_key = {item.key: item for item in items}
+    used: set[str] = set()
+    lines = ['<div class="advocacy-nav" role="navigation" style="text-align:center; margin:0 0 1em 0;">']
+    for n, tab in enumerate(settings.nav.tabs):
+        ident = by_key[tab.key].unit_id if tab.key in by_key else None
+        if ident in used:  # a hand-edited template with one id twice: the second label gets a new unit
+            ident = None
+        used.add(ident)
+        marker = f"<!--T:{ident}--> " if ident else ""
+        unit = f"<translate>{marker}{tab.label}</translate>"
+        classes = ("{{#ifeq:{{{current|}}}|" + tab.key
+                   + "|advocacy-nav-tab advocacy-nav-current|advocacy-nav-tab}}")
+        separator = " ·" if n < len(settings.nav.tabs) - 1 else ""
+        lines.append(f'<span class="{classes}" data-key="{tab.key}">[[{tab_link(tab.target)}|{unit}]]</span>'
+                     + separator)
+    example = header_call(settings.nav.template, settings.nav.tabs[0].key if settings.nav.tabs else None)
+    lines.append("</div><noinclude>")
+    lines.append("<languages/>")
+    lines.append(f"The navigation header of the [[{settings.root}]] pages, written by a bot from its settings: "
+                 "edits made here are overwritten. Each page of the tree calls it once, at the top: "
+                 f"<code><nowiki>{example}</nowiki></code>.")
+    retired = sorted((i for i in every_id if i not in used), key=_id_order)
+    if retired:
+        lines.append("<!-- Translation unit ids of removed tabs; kept so that they are never used again: -->"
+                     + "".join(f"<!--T:{ident}-->" for ident in retired))
+    lines.append("</noinclude>")
+    return "\n".join(lines)
+
+
+def _template_summary(page: Page, settings: Settings) -> str:
+    if not page.exists:
+        return f"navigation header template: created from the definition ({len(settings.nav.tabs)} tabs)"
+    old, _ = template_items(page.text)
+    old_by_key = {item.key: item for item in old}
+    new_keys = [tab.key for tab in settings.nav.tabs]
+    parts = [f"added tab {tab.label}" for tab in settings.nav.tabs if tab.key not in old_by_key]
+    for item in old:
+        if item.key not in new_keys:
+            retired = f" (unit T:{item.unit_id} retired)" if item.unit_id else ""
+            parts.append(f"removed tab {item.label}{retired}")
+    for tab in settings.nav.tabs:
+        item = old_by_key.get(tab.key)
+        if item and item.label != tab.label:
+            parts.append(f"renamed tab {item.label} to {tab.label}")
+        if item and normalize_title(item.target or "-") != normalize_title(tab.target):
+            parts.append(f"tab {tab.label} now links to {tab.target}")
+    if [i.key for i in old if i.key in new_keys] != [k for k in new_keys if k in old_by_key]:
+        parts.append("reordered tabs")
+    return "navigation header template: " + ("; ".join(parts) or "rewritten from the definition")
+
+
+def template_change(settings: Settings, page: Page) -> PageChange | None:
+    new = template_text(settings, page.text if page.exists else "")
+    return change_for(page, new, _template_summary(page, settings), TASK, partial(template_change, settings))
+
+
+# -- the pages ------------------------------------------------------------------------------------
+
+def page_header(settings: Settings, page: Page):
+    """The header fix of a source page, and its current tab."""
+    tab = current_tab(page.title, settings.nav.tabs)
+    return place_header(page.text, page.title, header_spec(settings), tab.key if tab else None), tab
+
+
+def page_change(settings: Settings, page: Page) -> PageChange | None:
+    """The change that gives a source page its one correct header (None: nothing to do, or ambiguous)."""
+    return _source_page(settings, page)[0]
+
+
+def _source_page(settings: Settings, page: Page) -> tuple[PageChange | None, str | None]:
+    fix, tab = page_header(settings, page)
+    if fix.ambiguous or not fix.changed:
+        return None, fix.ambiguous
+    summary = "navigation header: " + "; ".join(fix.notes) + (f"; current tab {tab.label}" if tab else "")
+    return change_for(page, fix.text, summary, TASK, partial(page_change, settings)), None
+
+
+def translation_in_step(settings: Settings, page: Page, source_title: str) -> bool:
+    """Whether a translation page shows its source's header: one correct call and no hand-made bar.
+
+    Where on the page the call sits is Translate's layout, not drift; a rendered banner that some
+    copies carry ("This page is a translated version...") is stepped over.
+    """
+    tab = current_tab(source_title, settings.nav.tabs)
+    found = scan(_TRANSLATE_BANNER.sub("", page.text, count=1), source_title, header_spec(settings))
+    return (not found.ambiguous and not found.bars and len(found.calls) == 1
+            and found.calls[0].correct_for(tab.key if tab else None))
+
+
+def plan_nav(settings: Settings, pages: Mapping[str, Page], entries: Iterable[TreeEntry],
+             only: Iterable[str] = ()) -> NavPlan:
+    """The template change, then one change per source page that needs one.
+
+    ``entries`` are the pages' kinds (``tree.classify``). ``only`` narrows the source pages (the template
+    is always kept in step: pages call it). Translation pages are never changed: one whose header differs
+    from its source is ``pending-remark``.
+    """
+    wanted = {normalize_title(title) for title in only}
+    template = pages.get(settings.nav.template) or Page(settings.nav.template, 10, exists=False)
+    changes = [change for change in [template_change(settings, template)] if change]
+    outcomes: list[Outcome] = []
+    ignored: list[str] = []
+    kinds = {entry.title: entry for entry in entries}
+    for title in sorted(kinds):
+        entry, page = kinds[title], pages.get(title)
+        if page is None or (wanted and title not in wanted):
+            continue
+        source = title.rpartition("/")[0]
+        if entry.kind == "source" and page.content_model == "wikitext":
+            change, ambiguous = _source_page(settings, page)
+            if ambiguous:
+                outcomes.append(Outcome(title, "ambiguous-header", ambiguous))
+            elif change:
+                changes.append(change)
+        elif entry.kind == "translation" and source in kinds and kinds[source].kind == "source":
+            if not translation_in_step(settings, page, source):
+                outcomes.append(Outcome(title, "pending-remark", f"its header differs from {source}; translation "
+                                        f"pages follow when {source} is marked for translation again"))
+        elif entry.kind == "redirect" and wanted:
+            outcomes.append(Outcome(title, "redirect", "redirects are never edited"))
+        elif wanted and title != settings.nav.template:
+            ignored.append(f"{title} is a {entry.kind} page; only source pages carry the header")
+    for title in sorted(wanted - set(kinds)):
+        if not in_tree(title, settings.root):
+            outcomes.append(Outcome(title, "outside-tree", f"{title} is outside the tree {settings.root}"))
+        elif title != settings.nav.template:
+            outcomes.append(Outcome(title, "missing", "no such page in the tree"))
+    return NavPlan(tuple(changes), tuple(outcomes), tuple(ignored))
+
+
+def check_findings(plan: NavPlan, bot_user: str) -> tuple[list[tuple[str, str]], list[Outcome]]:
+    """``nav check``: each planned change is drift (title, what), unless the page excludes the bot."""
+    drift, skipped = [], []
+    for change in plan.changes:
+        if change.base.exists and not bot_may_edit(change.base.text, bot_user):
+            skipped.append(Outcome(change.title, "nobots", f"{{{{bots}}}}/{{{{nobots}}}} excludes {bot_user}; "
+                                   f"would: {change.summary}"))
+        else:
+            drift.append((change.title, change.summary))
+    return drift, skipped
