@@ -146,6 +146,11 @@ class DevWiki:
         wait_for_api(api_url(self._state()["port"]))
         if snapshot is not None:
             self.import_xml(snapshot)
+            if Path(snapshot).resolve() == DEMO_SNAPSHOT.resolve():
+                from .snapshot import ROSTER
+
+                # As on Meta-Wiki, the staff in the demo roster have accounts (the staff sync checks).
+                self.create_accounts(member["username"] for member in ROSTER if member.get("username"))
         elif created:
             self._log(f"created an empty dev wiki in {self.directory}")
         return self.info()
@@ -190,6 +195,15 @@ class DevWiki:
         # importDump skips link tables with --no-updates; rebuild what the API's lists rely on.
         self.maintenance("rebuildrecentchanges.php")
         self.maintenance("initSiteStats.php", "--update")
+
+    def create_accounts(self, names) -> None:
+        """Create plain user accounts (random passwords nobody keeps); existing ones are left as they are."""
+        for name in names:
+            try:
+                self.maintenance("createAndPromote.php", name, secrets.token_hex(16))
+            except DevWikiError as error:
+                if "Account exists" not in str(error):
+                    raise
 
     def edit_as(self, user: str, title: str, text: str, summary: str = "") -> None:
         """Save ``text`` as ``user`` through maintenance/edit.php: a human's edit, for tests and demos."""
