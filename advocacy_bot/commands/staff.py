@@ -14,7 +14,6 @@ from ..roster import (Roster, RosterSource, check_usernames, load_roster_text, r
 from ..runner import Options, run_command
 from ..tasks import staff as task
 from ..tree import TREE_NAMESPACES, has_translate_markup, split_language
-from ..wikitext import translate_markup
 from ..wikitext.staff_block import AdoptProblem
 
 
@@ -94,10 +93,6 @@ def _report_translations(run, job: _Job) -> None:
                 run.report.skip(title, "pending-remark", lag)
 
 
-def _markup_guard(title: str, text: str) -> list[str]:
-    return [f"line {p.line}: {p.rule}: {p.message}" for p in translate_markup.validate(text)]
-
-
 @staff.command("sync")
 @click.option("--force", is_flag=True,
               help="Save even where the roster would remove more than half of the members a page shows.")
@@ -124,7 +119,6 @@ def sync(options: Options, force: bool):
             elif plan.markup_problem:
                 run.report.fail(plan.title, "invalid-markup", plan.markup_problem)
         _report_translations(run, job)
-        run.guards.append(_markup_guard)
         run.apply([plan.change for plan in plans if plan.change])
 
     run_command(options, "staff sync", body, writes=True)
@@ -181,7 +175,6 @@ def adopt(options: Options, title: str, heading: str, save: bool):
         if change is None:
             click.echo(f"{title}: the section's list is already in the staff block; nothing to save", err=True)
         elif save or run.dry_run:
-            run.guards.append(_markup_guard)
             run.apply([change])
         else:
             click.echo(f"{title}: not saved; add --save to wrap the list in the staff block", err=True)

@@ -27,6 +27,7 @@ from ..plan import Page, PageChange
 from ..report import Edit, RunReport
 from ..tree import EditScope
 from ..wikitext.bots import bot_may_edit
+from ..wikitext.translate_markup import validate
 from .client import ApiError, WikiClient
 from .reader import PageReader
 
@@ -42,6 +43,16 @@ class MarkupGuard(Protocol):
     """Returns the problems that would make the wiki refuse ``text`` (empty: fine)."""
 
     def __call__(self, title: str, text: str) -> list[str]: ...
+
+
+def translate_markup_guard(title: str, text: str) -> list[str]:
+    """Translate refuses to save a page with broken markup (pt-parse-nested, pt-shake-multiple, ...):
+    find it here, before the save, whichever task made the text."""
+    return [f"line {problem.line}: {problem.rule}: {problem.message}" for problem in validate(text)]
+
+
+def default_guards() -> list[MarkupGuard]:
+    return [translate_markup_guard]
 
 
 class ShutoffWatch:
@@ -76,7 +87,7 @@ class PlanApplier:
     report: RunReport
     shutoff: ShutoffWatch
     dry_run: bool = False
-    guards: list[MarkupGuard] = field(default_factory=list)
+    guards: list[MarkupGuard] = field(default_factory=default_guards)
     out: Callable[[str], None] = print  # diffs (stdout)
     confirm: Callable[[], None] = lambda: None  # asked once before the first real save
     before_save: Callable[[PageChange], None] | None = None  # a test hook: inject a conflict here

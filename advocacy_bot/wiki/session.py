@@ -16,7 +16,7 @@ from ..report import RunReport
 from ..settings import Settings
 from ..tree import TREE_NAMESPACES, EditScope, in_tree
 from ..wikitext.redirects import redirect_target
-from .apply import MarkupGuard, PlanApplier, ShutoffWatch
+from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
 from .client import WikiClient
 from .reader import PageReader
 
@@ -40,7 +40,7 @@ class BotRun:
     settings: Settings
     report: RunReport
     dry_run: bool = False
-    guards: list[MarkupGuard] = field(default_factory=list)
+    guards: list[MarkupGuard] = field(default_factory=default_guards)
     out: Callable[[str], None] = print
     confirm: Callable[[], None] = lambda: None
     progress: Callable[[int, int], None] | None = None

@@ -223,3 +223,17 @@ def test_a_wiki_that_stops_answering_aborts_the_run(tmp_path):
     with pytest.raises(RunAborted, match="did not answer"):
         run.read_tree()
     run.client.close()
+
+
+def test_text_that_translate_would_refuse_is_never_saved(devwiki):
+    root = unique_root("Markup guard")
+    good = "<translate>\n<!--T:1-->\nHello.\n</translate>"
+    seed(devwiki, {root: good})
+    run = make_run(devwiki, root)
+    page = run.read([root])[root]
+    nested = "<translate>\n<!--T:1-->\nHello <translate>again</translate>.\n</translate>"
+    run.apply([change_for(page, nested, "test: broken markup", "test", None)])
+
+    assert [(e.title, e.code) for e in run.report.errors] == [(root, "invalid-markup")]
+    assert "pt-parse-nested" in run.report.errors[0].message
+    assert current_text(devwiki, root).text == good
