@@ -46,3 +46,12 @@ def seed(wiki: DevWiki, pages: dict[str, str]) -> None:
     path.write_text(export_xml([SnapshotPage(title, text) for title, text in pages.items()]), encoding="utf-8")
     wiki.import_xml(path)
     path.unlink()
+
+
+def read_back(wiki: DevWiki, *titles: str) -> dict[str, Page]:
+    """The pages as the wiki has them now, read by a run of their own (what a test asserts on)."""
+    run = make_run(wiki, "Reader")
+    try:
+        return run.read(titles)
+    finally:
+        run.client.close()

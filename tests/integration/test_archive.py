@@ -20,7 +20,7 @@ from advocacy_bot.settings import BotPages
 from advocacy_bot.wikitext.talk_threads import split_threads
 
 from ..conftest import REPO
-from .helpers import make_run, seed, unique_root
+from .helpers import make_run, read_back, seed, unique_root
 from .test_cli import cli, settings_file
 
 pytestmark = pytest.mark.devwiki
@@ -42,14 +42,6 @@ def talk_text(root: str, days_ago: list[float], config: str = "") -> str:
             "Feedback welcome.\n\n" + "\n\n".join(threads))
 
 
-def read(wiki, *titles):
-    run = make_run(wiki, "Reader")
-    try:
-        return run.read(titles)
-    finally:
-        run.client.close()
-
-
 def archive(wiki, root, *titles, before_save=None, now=NOW, **settings):
     run = make_run(wiki, root, **settings)
     run.applier.before_save = before_save
@@ -63,7 +55,7 @@ def archive(wiki, root, *titles, before_save=None, now=NOW, **settings):
 def exactly_once(wiki, root, bodies):
     """Every thread body stands exactly once in the talk page and its archives together."""
     titles = [f"Talk:{root}"] + [f"Talk:{root}/Archive {n}" for n in range(1, 4)]
-    texts = [page.text for page in read(wiki, *titles).values() if page.exists]
+    texts = [page.text for page in read_back(wiki, *titles).values() if page.exists]
     return {body.split("\n")[0]: sum(text.count(body) for text in texts) for body in bodies}
 
 
@@ -83,7 +75,7 @@ def test_demo_talk_page(devwiki):
         (f"{talk}/Archive 1", f"Archiving 8 threads from {talk}"),
         (talk, f"Archiving 8 threads (7 older than 90 days, 1 resolved more than 2 days ago) to {talk}/Archive 1")]
     assert first.report.errors == [] and first.report.skipped == []
-    now = read(devwiki, talk, f"{talk}/Archive 1")
+    now = read_back(devwiki, talk, f"{talk}/Archive 1")
     assert [t.heading for t in split_threads(now[talk].text).threads] == [
         "Feedback on the copyright toolkit", "Conversation hour time zones",
         "New consultation on platform transparency in Brazil", "Can affiliates co-sign open letters?"]
@@ -122,7 +114,7 @@ def test_a_stopped_run_is_completed_by_the_next(devwiki, stop):
         "before the archive": [f"{talk}/Archive 1", talk], "between the saves": [talk], "after both saves": []}[stop]
     if stop == "between the saves":
         assert rerun.report.edits[0].summary.endswith("; 3 of them already there from an interrupted run")
-    pages = read(devwiki, talk, f"{talk}/Archive 1")
+    pages = read_back(devwiki, talk, f"{talk}/Archive 1")
     assert [t.heading for t in split_threads(pages[talk].text).threads] == ["Topic 3", "Topic 4"]
     assert [t.heading for t in split_threads(pages[f"{talk}/Archive 1"].text).threads] == [
         "Old", "Topic 0", "Topic 1", "Topic 2"]
@@ -146,7 +138,7 @@ def test_shutoff_between_the_saves_then_rerun(devwiki):
     with pytest.raises(ShutoffRequested):
         archive_talk_pages(run, (), NOW)
     run.client.close()
-    assert read(devwiki, talk)[talk].text == text  # the talk page was not saved
+    assert read_back(devwiki, talk)[talk].text == text  # the talk page was not saved
     devwiki.edit_as("Admin", f"User:AdvocacyBot/Shutoff {root}", "", "go on")
     archive(devwiki, root, bot_pages=bot_pages)
     assert all(count == 1 for count in exactly_once(devwiki, root, bodies_of(text)).values())
@@ -165,7 +157,7 @@ def test_a_human_edit_of_the_talk_page_between_the_saves_is_kept(devwiki):
 
     run = archive(devwiki, root, before_save=human)
     assert run.report.errors == [] and [e.title for e in run.report.edits] == [f"{talk}/Archive 1", talk]
-    final = read(devwiki, talk)[talk].text
+    final = read_back(devwiki, talk)[talk].text
     assert [t.heading for t in split_threads(final).threads] == ["Topic 2", "Brand new"]
     assert all(count == 1 for count in exactly_once(devwiki, root, bodies_of(text)).values())
 
@@ -183,7 +175,7 @@ def test_an_archive_that_lost_a_thread_stops_the_talk_save(devwiki):
     run = archive(devwiki, root, before_save=human)
     assert [(e.title, e.code) for e in run.report.errors] == [(talk, "verification-failed")]
     assert "thread 'Topic 0' is not in" in run.report.errors[0].message
-    assert read(devwiki, talk)[talk].text == text
+    assert read_back(devwiki, talk)[talk].text == text
 
     archive(devwiki, root)
     assert all(count == 1 for count in exactly_once(devwiki, root, bodies_of(text)).values())
@@ -202,7 +194,7 @@ def test_a_talk_page_the_bot_may_not_save_is_not_archived_at_all(devwiki, guard)
     outcomes = run.report.skipped + run.report.errors
     assert [(o.title, o.code) for o in outcomes] == [(talk, guard)]
     assert run.report.edits == []
-    assert not read(devwiki, f"{talk}/Archive 1")[f"{talk}/Archive 1"].exists
+    assert not read_back(devwiki, f"{talk}/Archive 1")[f"{talk}/Archive 1"].exists
 
 
 def test_protected_archive_fails_verification_and_the_talk_page_keeps_its_threads(devwiki):
@@ -214,7 +206,7 @@ def test_protected_archive_fails_verification_and_the_talk_page_keeps_its_thread
     run = archive(devwiki, root)
     assert [(e.title, e.code) for e in run.report.errors] == [(f"{talk}/Archive 1", "protected"),
                                                               (talk, "verification-failed")]
-    assert read(devwiki, talk)[talk].text == text
+    assert read_back(devwiki, talk)[talk].text == text
 
 
 def test_dry_run_shows_both_sides_and_saves_nothing(devwiki):
@@ -232,8 +224,8 @@ def test_dry_run_shows_both_sides_and_saves_nothing(devwiki):
     assert archive_diff.startswith(f"--- {talk}/Archive 1 (new page)") and "+== Topic 0 ==" in archive_diff
     assert talk_diff.startswith(f"--- {talk} (r") and "-== Topic 0 ==" in talk_diff
     assert [e.new_revid for e in run.report.edits] == [None, None] and run.report.errors == []
-    assert read(devwiki, talk)[talk].text == text
-    assert not read(devwiki, f"{talk}/Archive 1")[f"{talk}/Archive 1"].exists
+    assert read_back(devwiki, talk)[talk].text == text
+    assert not read_back(devwiki, f"{talk}/Archive 1")[f"{talk}/Archive 1"].exists
 
 
 def test_rollover_index_and_every_talk_page_of_the_tree(devwiki):
@@ -248,12 +240,12 @@ def test_rollover_index_and_every_talk_page_of_the_tree(devwiki):
 
     assert [e.title for e in run.report.edits] == [f"{talk}/Archive 1", f"{talk}/Archive 2", f"{talk}/Archive 3",
                                                    talk, index]
-    pages = read(devwiki, talk, f"{talk}/Archive 2", index, faq)
+    pages = read_back(devwiki, talk, f"{talk}/Archive 2", index, faq)
     assert "|counter = 3\n" in pages[talk].text
     assert pages[f"{talk}/Archive 2"].text.startswith("{{Talk archive}}\n\n== Topic 1 ==")
     rows = [line for line in pages[index].text.splitlines() if line.startswith("| ")]
     assert [row.split(" || ")[0] for row in rows] == ["| Old", "| Topic 0", "| Topic 1", "| Topic 2", "| Topic 3"]
-    assert pages[faq].revid == read(devwiki, faq)[faq].revid and run.report.skipped == []
+    assert pages[faq].revid == read_back(devwiki, faq)[faq].revid and run.report.skipped == []
     assert archive(devwiki, root).report.edits == []
 
 

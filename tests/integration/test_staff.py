@@ -16,7 +16,7 @@ from advocacy_bot.roster import parse_roster
 from advocacy_bot.wikitext import staff_block as sb
 from advocacy_bot.wikitext import translate_markup as tm
 
-from .helpers import make_run, seed, unique_root
+from .helpers import make_run, read_back, seed, unique_root
 
 pytestmark = pytest.mark.devwiki
 
@@ -48,14 +48,6 @@ def roster_file(tmp_path, members=MEMBERS):
     path = tmp_path / "roster.yaml"
     path.write_text(yaml.safe_dump({"members": members}, allow_unicode=True))
     return path
-
-
-def read_back(devwiki, *titles):
-    run = make_run(devwiki, "Reader")
-    try:
-        return run.read(titles)
-    finally:
-        run.client.close()
 
 
 def seed_json(devwiki, title, data):

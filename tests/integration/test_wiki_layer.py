@@ -11,7 +11,7 @@ from advocacy_bot.outcomes import ShutoffRequested, UsageProblem
 from advocacy_bot.plan import change_for
 from advocacy_bot.settings import BotPages
 
-from .helpers import HEADER, ensure_header, make_run, seed, unique_root
+from .helpers import HEADER, ensure_header, make_run, read_back, seed, unique_root
 
 pytestmark = pytest.mark.devwiki
 
@@ -22,11 +22,7 @@ def plan_for(run, titles):
 
 
 def current_text(wiki, title):
-    run = make_run(wiki, "Reader")
-    try:
-        return run.read([title])[title]
-    finally:
-        run.client.close()
+    return read_back(wiki, title)[title]
 
 
 def test_reads_a_tree_in_batches_of_fifty(devwiki):
