@@ -122,9 +122,11 @@ def template_text(settings: Settings, existing: str = "") -> str:
         unit = f"<translate>{marker}{tab.label}</translate>"
         classes = ("{{#ifeq:{{{current|}}}|" + tab.key
                    + "|advocacy-nav-tab advocacy-nav-current|advocacy-nav-tab}}")
+        # Readers see the current tab in bold; the class is for skins, gadgets and the bot's checks.
+        style = "{{#ifeq:{{{current|}}}|" + tab.key + "|font-weight:bold;|}}"
         separator = " ·" if n < len(settings.nav.tabs) - 1 else ""
-        lines.append(f'<span class="{classes}" data-key="{tab.key}">[[{tab_link(tab.target)}|{unit}]]</span>'
-                     + separator)
+        lines.append(f'<span class="{classes}" style="{style}" data-key="{tab.key}">'
+                     f'[[{tab_link(tab.target)}|{unit}]]</span>' + separator)
     example = header_call(settings.nav.template, settings.nav.tabs[0].key if settings.nav.tabs else None)
     lines.append("</div><noinclude>")
     lines.append("<languages/>")

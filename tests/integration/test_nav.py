@@ -57,7 +57,8 @@ class NavBars(HTMLParser):
         if self._depth:
             self._depth += tag not in ("br", "img")
             if "advocacy-nav-tab" in classes:
-                self.bars[-1].append({"key": attrs.get("data-key"), "classes": classes, "href": None})
+                self.bars[-1].append({"key": attrs.get("data-key"), "classes": classes, "href": None,
+                                      "style": attrs.get("style") or ""})
             elif tag == "a" and self.bars[-1] and self.bars[-1][-1]["href"] is None:
                 self.bars[-1][-1]["href"] = urllib.parse.unquote(attrs.get("href", ""))
         elif "advocacy-nav" in classes:
@@ -82,6 +83,8 @@ def assert_one_bar(wiki: DevWiki, title: str, tabs, current: str) -> None:
     items = bars[0]
     assert [item["key"] for item in items] == [tab.key for tab in tabs], title
     assert [item["key"] for item in items if "advocacy-nav-current" in item["classes"]] == [current], title
+    # readers see it too: only the current tab is bold
+    assert [item["key"] for item in items if "font-weight:bold" in item["style"]] == [current], title
     for item, tab in zip(items, tabs):
         expected = tab.target if tab.target.startswith("Talk:") else f"Special:MyLanguage/{tab.target}"
         assert expected.replace(" ", "_") in item["href"], (title, item)
