@@ -8,25 +8,16 @@ results go to stdout; progress, logs and the summary to stderr. Exit codes are l
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .devwiki.manager import default_directory
+from .logs import setup_logging
 from .runner import Options
 
 log = logging.getLogger("advocacy_bot")
-
-
-def _setup_logging(verbose: int) -> None:
-    level = logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("advocacy_bot")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -57,7 +48,7 @@ def main(ctx, site, devwiki_dir, config, dry_run, report_json, verbose, yes):
     (nothing edited); 3 stopped by the shutoff page; 4 aborted (wiki unreachable, login, block,
     read-only, lock); 5 internal error.
     """
-    _setup_logging(verbose)
+    setup_logging(verbose)  # structured lines on stderr, secrets masked (logs.py)
     ctx.obj = Options(site, devwiki_dir or default_directory(), config, dry_run, report_json, verbose, yes)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .outcomes import ERROR_CODES, SKIP_CODES, ExitCode
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,19 @@ class Drift:
     what: str
 
 
+@dataclass(frozen=True)
+class TaskEntry:
+    """One task's part of a run that did several (``run-all``); an edit composed of several tasks'
+    changes counts for each of them."""
+
+    task: str
+    exit_code: int
+    edits: int = 0
+    skipped: int = 0
+    errors: int = 0
+    message: str | None = None
+
+
 @dataclass
 class RunReport:
     task: str
@@ -42,6 +58,7 @@ class RunReport:
     skipped: list[PageOutcome] = field(default_factory=list)
     errors: list[PageOutcome] = field(default_factory=list)
     drift: list[Drift] = field(default_factory=list)
+    tasks: list[TaskEntry] = field(default_factory=list)  # run-all: one entry per task
     exit_code: int | None = None
     message: str | None = None  # why the run ended early, when it did
     started: float = field(default_factory=time.monotonic, repr=False)
@@ -51,11 +68,13 @@ class RunReport:
         if code not in SKIP_CODES:
             raise ValueError(f"undocumented skip code {code!r}")
         self.skipped.append(PageOutcome(title, code, message))
+        log.info("skipped: %s (%s)", code, message, extra={"page": title, "action": "skip"})
 
     def fail(self, title: str, code: str, message: str) -> None:
         if code not in ERROR_CODES:
             raise ValueError(f"undocumented error code {code!r}")
         self.errors.append(PageOutcome(title, code, message))
+        log.info("failed: %s (%s)", code, message, extra={"page": title, "action": "fail"})
 
     def outcome_exit_code(self) -> ExitCode:
         """The exit code of a run that finished: 1 when pages failed or a check found drift."""
@@ -71,6 +90,8 @@ class RunReport:
         data = {key: value for key, value in asdict(self).items() if key != "started"}
         if data["message"] is None:
             del data["message"]
+        if not data["tasks"]:
+            del data["tasks"]
         return data
 
     def write_json(self, path: Path | str) -> None:
@@ -86,6 +107,10 @@ class RunReport:
                  f"{self.seconds:.1f} s; exit {self.exit_code}"]
         if self.message:
             lines.append(f"  stopped: {self.message}")
+        for entry in self.tasks:
+            lines.append(f"  task {entry.task}: {entry.edits} {'would be saved' if self.dry_run else 'saved'}, "
+                         f"{entry.skipped} skipped, {entry.errors} failed; exit {entry.exit_code}"
+                         + (f" ({entry.message})" if entry.message else ""))
         for entry in self.skipped:
             lines.append(f"  skipped {entry.title}: {entry.code} ({entry.message})")
         for entry in self.errors:

@@ -148,14 +148,22 @@ def trust_problem(page: Page, bot_user: str) -> str | None:
         return f"the roster page {page.title} does not exist"
     if page.redirect:
         return f"the roster page {page.title} is a redirect; name its target in staff.roster"
-    own = (page.namespace == 2 and page.title.startswith(f"User:{bot_user}/") and page.title.endswith(".json")
-           and page.content_model == "json")
-    if own or ("edit", "sysop") in page.protection:
+    if is_trusted_page(page, bot_user):
         return None
     levels = ", ".join(f"{action}={level}" for action, level in page.protection) or "none"
     return (f"the roster page {page.title} is not trusted: it is not {bot_user}'s own user JSON page "
             f"(User:{bot_user}/....json) and not protected so that only administrators can edit it "
             f"(protection: {levels}); protect it (edit=sysop) or move the roster to User:{bot_user}/roster.json")
+
+
+def is_trusted_page(page: Page, bot_user: str) -> bool:
+    """Only the bot or administrators can edit it: the bot's own user JSON page, or edit=sysop.
+
+    The rule for every page the bot takes instructions from (the roster, the on-wiki settings).
+    """
+    own = (page.namespace == 2 and page.title.startswith(f"User:{bot_user}/") and page.title.endswith(".json")
+           and page.content_model == "json")
+    return own or ("edit", "sysop") in page.protection
 
 
 def username_problems(roster: Roster, existing: Iterable[str]) -> list[str]:

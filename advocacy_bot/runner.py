@@ -5,9 +5,9 @@ Every command module (``advocacy_bot/commands/``) calls :func:`run_command`; non
 
 from __future__ import annotations
 
+import logging
 import sys
-import traceback
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -15,9 +15,12 @@ from typing import Callable
 import click
 
 from .lock import lock_path, run_lock
+from .logs import mask, task_context
 from .outcomes import BotError, ExitCode, UsageProblem
 from .report import RunReport
-from .settings import Settings, load_settings
+from .settings import Settings, load_settings, read_settings_data
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,38 +47,62 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
     run = None
     exit_code: int = ExitCode.INTERNAL
     message = None
-    try:
-        settings = options.settings()
-        confirm = _confirmation(options, writes)
-        from .wiki.session import BotRun
-        from .wiki.site import open_site
+    declined = False
+    with ExitStack() as stack:
+        stack.enter_context(task_context(task))
+        try:
+            settings = options.settings()
+            confirm = _confirmation(options, writes)
+            from .wiki.session import BotRun
+            from .wiki.site import open_site
 
-        # Runs that may save hold the wiki's run lock; read-only runs and dry runs never wait.
-        saving = writes and not options.dry_run
-        with run_lock(lock_path(options.site, options.devwiki_dir)) if saving else nullcontext():
+            # Runs that may save hold the wiki's run lock (until the run log is written); read-only
+            # runs and dry runs never wait.
+            if writes and not options.dry_run:
+                stack.enter_context(run_lock(lock_path(options.site, options.devwiki_dir)))
             client = open_site(options.site, options.devwiki_dir)
             run = BotRun(client, settings, report, dry_run=options.dry_run,
                          out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer())
+            if settings.bot_pages.settings:
+                from .onwiki import apply_settings_page
+
+                apply_settings_page(run, *read_settings_data(options.config))
             body(run)
-        exit_code = report.outcome_exit_code()
-    except BotError as error:
-        exit_code, message = error.exit_code, error.message
-        click.echo(f"advocacy-bot: {error.message}", err=True)
-    except click.exceptions.Abort:
-        exit_code, message = ExitCode.USAGE, "not confirmed; nothing saved"
-    except Exception as error:  # a bug: keep the traceback for the log
-        traceback.print_exc(file=sys.stderr)
-        exit_code, message = ExitCode.INTERNAL, f"internal error: {error!r}"
-    finally:
-        if run is not None:
-            run.finish(exit_code, message)
-            run.client.close()
-        else:
-            report.finish(exit_code, 0, message)
-        if options.report_json:
-            report.write_json(options.report_json)
-        click.echo(report.summary(), err=True)
+            exit_code = report.outcome_exit_code()
+        except BotError as error:
+            exit_code, message = error.exit_code, error.message
+            click.echo(f"advocacy-bot: {mask(error.message)}", err=True)
+        except click.exceptions.Abort:
+            exit_code, message, declined = ExitCode.USAGE, "not confirmed; nothing saved", True
+        except Exception as error:  # a bug: keep the traceback for the log (secrets masked)
+            log.error("internal error", exc_info=True, extra={"action": "crash"})
+            exit_code, message = ExitCode.INTERNAL, f"internal error: {error!r}"
+        finally:
+            if run is not None:
+                run.finish(exit_code, message)
+                if writes and not declined:
+                    _write_run_log(run)
+                run.client.close()
+            else:
+                report.finish(exit_code, 0, message)
+            if options.report_json:
+                report.write_json(options.report_json)
+            click.echo(mask(report.summary()), err=True)
     sys.exit(int(exit_code))
+
+
+def _write_run_log(run) -> None:
+    """The run log page's line (onwiki.py); a problem with it is logged, it never changes the exit code."""
+    from .onwiki import write_run_log
+
+    try:
+        write_run_log(run)
+    except BotError as error:
+        log.warning("run log not written: %s", error.message, extra={"action": "run-log"})
+    except Exception:  # a bug here must not hide the run's own outcome
+        log.error("run log not written", exc_info=True, extra={"action": "run-log"})
+    run.report.api_requests = run.client.requests_made
+    run.report.pages_read = run.reader.pages_read
 
 
 def _progress_printer() -> Callable[[int, int], None] | None:

@@ -53,14 +53,19 @@ class BotPages:
     status: str = f"User:{BOT_PLACEHOLDER}/Translation status"
     run_log: str | None = None
     state: str = f"User:{BOT_PLACEHOLDER}/state.json"
+    # Optional JSON settings that maintainers edit on the wiki (see onwiki.py); only read, never
+    # saved, so it is not among titles() and gives the bot no page to edit.
+    settings: str | None = None
 
     def for_bot(self, bot_user: str) -> "BotPages":
         def fill(title: str | None) -> str | None:
             return title.replace(BOT_PLACEHOLDER, bot_user) if title else title
 
-        return BotPages(fill(self.shutoff), fill(self.status), fill(self.run_log), fill(self.state))
+        return BotPages(fill(self.shutoff), fill(self.status), fill(self.run_log), fill(self.state),
+                        fill(self.settings))
 
     def titles(self) -> list[str]:
+        """The pages the bot may save (the edit scope adds them to the tree)."""
         return [t for t in (self.shutoff, self.status, self.run_log, self.state) if t]
 
 
@@ -121,7 +126,7 @@ _SCHEMA_KEYS = {
     "nav.tabs[]": {"key", "label", "target"},
     "staff": {"roster", "targets"},
     "staff.targets[]": {"page", "form"},
-    "bot_pages": {"shutoff", "status", "run_log", "state"},
+    "bot_pages": {"shutoff", "status", "run_log", "state", "settings"},
     "archive": {"algo", "resolvedalgo", "resolvedtemplates", "minthreadsleft", "minthreadstoarchive",
                 "maxarchivesize", "archiveheader"},
 }
@@ -132,6 +137,16 @@ def load_settings(path: Path | str | None) -> Settings:
     """Read and validate a settings file; None gives the built-in defaults."""
     if path is None:
         return default_settings()
+    return parse_settings(*read_settings_data(path))
+
+
+def read_settings_data(path: Path | str | None) -> tuple[Any, str]:
+    """The settings file's data, unvalidated, and its name for messages (``({}, ...)`` without a file).
+
+    For layering the on-wiki settings page over the file (:mod:`advocacy_bot.onwiki`).
+    """
+    if path is None:
+        return {}, "built-in defaults"
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -139,7 +154,7 @@ def load_settings(path: Path | str | None) -> Settings:
         raise UsageProblem(f"cannot read settings file {path}: {error.strerror}") from error
     except yaml.YAMLError as error:
         raise UsageProblem(f"settings file {path} is not valid YAML: {error}") from error
-    return parse_settings(data if data is not None else {}, source=str(path))
+    return (data if data is not None else {}), str(path)
 
 
 def parse_settings(data: Any, source: str = "settings") -> Settings:
@@ -178,6 +193,8 @@ def parse_settings(data: Any, source: str = "settings") -> Settings:
         run_log=(where.title(pages_data["run_log"], "bot_pages.run_log")
                  if pages_data.get("run_log") is not None else None),
         state=where.title(pages_data.get("state", defaults.state), "bot_pages.state"),
+        settings=(where.title(pages_data["settings"], "bot_pages.settings")
+                  if pages_data.get("settings") is not None else None),
     )
     archive = _archive(where, where.mapping(mapping.get("archive", {}), "archive"))
     return Settings(root, legacy, nav, staff, bot_pages, archive, source)

@@ -104,24 +104,26 @@ def sync(options: Options, force: bool):
     edited (a stale one is reported as pending-remark). A roster that would remove more than half
     of a list stops the run (exit 2) unless --force is given.
     """
-    def body(run):
-        job = _prepare(run)
-        plans = _plans(run, job, force)
-        refusals = [plan.refusal for plan in plans if plan.refusal]
-        if refusals:
-            raise UsageProblem("nothing saved:\n  " + "\n  ".join(refusals))
-        for plan in plans:
-            page = job.pages[plan.title]
-            if not page.exists:
-                run.report.skip(plan.title, "missing", "the staff target does not exist")
-            elif page.redirect:
-                run.report.skip(plan.title, "redirect", "the staff target is a redirect; name its target instead")
-            elif plan.markup_problem:
-                run.report.fail(plan.title, "invalid-markup", plan.markup_problem)
-        _report_translations(run, job)
-        run.apply([plan.change for plan in plans if plan.change])
+    run_command(options, "staff sync", lambda run: sync_targets(run, force), writes=True)
 
-    run_command(options, "staff sync", body, writes=True)
+
+def sync_targets(run, force: bool = False) -> None:
+    """The body of ``staff sync`` (and of run-all's staff step): validate the roster, plan, apply."""
+    job = _prepare(run)
+    plans = _plans(run, job, force)
+    refusals = [plan.refusal for plan in plans if plan.refusal]
+    if refusals:
+        raise UsageProblem("nothing saved:\n  " + "\n  ".join(refusals))
+    for plan in plans:
+        page = job.pages[plan.title]
+        if not page.exists:
+            run.report.skip(plan.title, "missing", "the staff target does not exist")
+        elif page.redirect:
+            run.report.skip(plan.title, "redirect", "the staff target is a redirect; name its target instead")
+        elif plan.markup_problem:
+            run.report.fail(plan.title, "invalid-markup", plan.markup_problem)
+    _report_translations(run, job)
+    run.apply([plan.change for plan in plans if plan.change])
 
 
 @staff.command("check")

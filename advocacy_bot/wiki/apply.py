@@ -120,6 +120,7 @@ class PlanApplier:
             if not self._verified(change):
                 return
             self._show_diff(change)
+            log.info("would save: %s", change.summary, extra={"page": title, "action": "dry-run", "task": change.task})
             self.report.edits.append(Edit(title, base.revid or None, None, change.summary))
             self._dry_texts[title] = change.new_text
             return
@@ -127,10 +128,7 @@ class PlanApplier:
         if missing_right:
             self.report.fail(title, "protected", f"protected ({missing_right}); the bot lacks that right")
             return
-        self.shutoff.before_save(self.reader)
-        if not self._confirmed:
-            self.confirm()
-            self._confirmed = True
+        self.before_action()
         if self.before_save:
             self.before_save(change)
         if not self._verified(change):  # as late as possible: right before the save
@@ -145,7 +143,8 @@ class PlanApplier:
             return
         new_revid = result.get("newrevid")
         self.report.edits.append(Edit(title, base.revid or None, new_revid, change.summary))
-        log.info("saved %s (r%s -> r%s): %s", title, base.revid, new_revid, change.summary)
+        log.info("saved r%s -> r%s: %s", base.revid, new_revid, change.summary,
+                 extra={"page": title, "action": "save", "task": change.task})
         if base.exists and result.get("oldrevid") not in (None, base.revid) and retry:
             # MediaWiki merged our change with an edit made since our read: both survive. Re-check
             # the merged text once, so the page ends exactly as the task wants it.
@@ -194,9 +193,18 @@ class PlanApplier:
             self.report.fail(change.title, "edit-conflict", f"{why}; this change cannot be recomputed")
             return
         again = change.recompute(fresh)
-        log.info("%s: %s; recomputed from r%s", change.title, why, fresh.revid)
+        log.info("%s; recomputed from r%s", why, fresh.revid,
+                 extra={"page": change.title, "action": "recompute", "task": change.task})
         if again is not None:
             self._apply_one(again, retry=False)
+
+    def before_action(self) -> None:
+        """What precedes every write, an edit or another action (marking a page for translation):
+        the shutoff page (re-read at most every interval), then the run's one confirmation."""
+        self.shutoff.before_save(self.reader)
+        if not self._confirmed:
+            self.confirm()
+            self._confirmed = True
 
     def refusal(self, page: Page) -> tuple[str, str] | None:
         """Why a change to ``page`` would not be saved: (outcome code, message), or None.

@@ -110,6 +110,61 @@ class BotRun:
         groups = answer.get("query", {}).get("messagegroups", [])
         return frozenset(group["id"][len("page-"):] for group in groups if group["id"].startswith("page-"))
 
+    # -- Translate (only where site_facts.has_translate) -----------------------------------------
+    def translate_stats(self, title: str) -> list[dict]:
+        """``meta=messagegroupstats`` of one translatable page: one entry per language (one request;
+        more only when the wiki splits a slow answer). The API takes one group a request."""
+        params = {"meta": "messagegroupstats", "mgsgroup": f"page-{title}"}
+        entries: list[dict] = []
+        while True:
+            answer = self.client.query(**params)
+            entries.extend(answer.get("query", {}).get("messagegroupstats", []))
+            if "continue" not in answer:
+                return entries
+            params.update(answer["continue"])
+
+    def translate_collection(self, title: str, language: str) -> list[dict]:
+        """``list=messagecollection`` of one translatable page in ``language``: every unit with its
+        definition (the source text as last marked), translation and status (one request)."""
+        answer = self.client.query(list="messagecollection", mcgroup=f"page-{title}", mclanguage=language,
+                                   mcprop="definition|translation|tags|properties", mclimit="max")
+        return answer.get("query", {}).get("messagecollection", [])
+
+    def api_module_exists(self, name: str) -> bool:
+        """Whether the wiki's API has the action module ``name`` (one ``action=paraminfo`` request)."""
+        answer = self.client.query(action="paraminfo", modules=name)
+        return any(module.get("name") == name for module in answer.get("paraminfo", {}).get("modules", []))
+
+    def mark_for_translation(self, page: Page) -> dict:
+        """Ask Translate to mark ``page`` at the revision read (``action=markfortranslation``).
+
+        The caller checks the page first (:meth:`refusal`); here come the shutoff page and the run's
+        confirmation, as before an edit. Raises :class:`~advocacy_bot.wiki.client.ApiError`.
+        """
+        self.applier.before_action()
+        answer = self.client.write(action="markfortranslation", title=page.title, revid=page.revid)
+        return answer.get("markfortranslation", {})
+
+    def revision_texts(self, revids: Iterable[int]) -> dict[int, str]:
+        """The text of each revision (``undo``): 50 revisions a request. A revision whose text is
+        hidden or deleted is left out."""
+        wanted = list(dict.fromkeys(revids))
+        texts: dict[int, str] = {}
+        for start in range(0, len(wanted), 50):
+            params = {"prop": "revisions", "revids": "|".join(map(str, wanted[start:start + 50])),
+                      "rvprop": "ids|content", "rvslots": "main"}
+            while True:
+                answer = self.client.query(**params)
+                for page in answer.get("query", {}).get("pages", []):
+                    for revision in page.get("revisions", []):
+                        slot = revision.get("slots", {}).get("main", {})
+                        if "content" in slot:
+                            texts[revision["revid"]] = slot["content"]
+                if "continue" not in answer:
+                    break
+                params.update(answer["continue"])
+        return texts
+
     # -- writing ------------------------------------------------------------------------------
     def apply(self, changes: Iterable[PageChange]) -> None:
         self.applier.apply(changes)

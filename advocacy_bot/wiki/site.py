@@ -13,12 +13,16 @@ from pathlib import Path
 
 from .. import __version__
 from ..devwiki.manager import DevWiki, DevWikiError
+from ..logs import register_secret
 from ..outcomes import RunAborted, UsageProblem
 from .client import WikiClient
 
 SITES = ("meta", "dev")
+# Wikimedia's User-Agent policy: the tool, its version and a contact. pywikibot fills
+# {script_comments} with user_agent_description (user-config.py: the operator's contact) and the URL
+# of the bot account's user page.
 USER_AGENT = ("advocacy-bot/" + __version__ + " (https://meta.wikimedia.org/wiki/Global_Advocacy; "
-              "{username}) {pwb} {python} {http_backend}")
+              "{script_comments}) {pwb} {python} {http_backend}")
 
 
 def _has_user_config() -> bool:
@@ -51,6 +55,16 @@ def prepare_pywikibot(config_dir: Path | None = None) -> None:
         os.environ["PYWIKIBOT_DIR"] = str(anonymous_config_dir())
 
 
+def configure_pywikibot(config) -> None:
+    """What every run sets on pywikibot's config, whichever wiki: the User-Agent, bounded retries,
+    and the secret filter on pywikibot's own log output."""
+    from ..logs import guard_pywikibot_logging
+
+    config.user_agent_format = USER_AGENT
+    _bounded_retries(config)
+    guard_pywikibot_logging()
+
+
 def _bounded_retries(config) -> None:
     """Retries on network errors take seconds, not pywikibot's default minutes."""
     config.max_retries = min(config.max_retries, 2)
@@ -68,7 +82,7 @@ def open_site(name: str, devwiki_dir: Path | str | None = None) -> WikiClient:
     import pywikibot
     from pywikibot import config
 
-    _bounded_retries(config)
+    configure_pywikibot(config)
     site = _make_site(lambda: pywikibot.Site("meta", "meta"), "Meta-Wiki")
     bot_user = config.usernames.get("meta", {}).get("meta") or config.usernames.get("meta", {}).get("*")
     return WikiClient(site, name="meta", bot_user=bot_user or "(not configured)")
@@ -102,8 +116,8 @@ def _open_dev(directory: Path | None) -> WikiClient:
     config.family_files[info.family] = info.api_url
     config.usernames.setdefault(info.family, {})["*"] = info.bot_user
     config.put_throttle = 0
-    config.user_agent_format = USER_AGENT
-    _bounded_retries(config)
+    configure_pywikibot(config)
+    register_secret(info.bot_password)
     site = _make_site(lambda: pywikibot.Site(info.family, info.family), f"the dev wiki at {info.api_url}")
     return WikiClient(site, name="dev", bot_user=info.bot_user,
                       password_file=str(info.pywikibot_dir / "user-password.py"))

@@ -68,7 +68,8 @@ def _scrub_response(response):
     return response
 
 
-def cassette(name: str):
+def cassette(name: str, **options):
+    """The cassette ``name``; ``options`` go to ``use_cassette`` (e.g. ``before_record_request``)."""
     recorder = vcr.VCR(
         cassette_library_dir=str(CASSETTES),
         record_mode="all" if RECORD else "none",
@@ -78,7 +79,7 @@ def cassette(name: str):
         decode_compressed_response=True,
     )
     recorder.register_matcher("api_call", _same_api_call)
-    return recorder.use_cassette(f"{name}.yaml", match_on=["method", "api_call"])
+    return recorder.use_cassette(f"{name}.yaml", match_on=["method", "api_call"], **options)
 
 
 @pytest.fixture

@@ -1,0 +1,322 @@
+"""``translate markers|check|prepare|mark|status``: Translate's markup kept valid, complete and marked."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from ..outcomes import SKIP_CODES, ExitCode, UsageProblem
+from ..report import Drift, Edit
+from ..runner import Options, run_command
+from ..tasks import translate as task
+from ..tasks import translate_status as status
+from ..tree import classify, in_tree
+from ..wiki.client import ApiError
+from ..wikitext.nav_header import normalize_title
+from ..wikitext.translate_markup import InvalidMarkup, mark, validate
+
+# Translate's definitions are the same in every language; qqq (message documentation) is open for
+# every translatable page, where the source language may not be.
+DEFINITIONS_LANGUAGE = "qqq"
+MARK_MODULE = "markfortranslation"
+MARK_RIGHT = "pagetranslation"
+
+log = logging.getLogger(__name__)
+
+
+@click.group()
+def translate():
+    """Translate's markup: keep it valid, make pages ready, get new units marked, report progress.
+
+    \b
+    translate markers --file F [--highest N]   add missing markers to a file (offline)
+    translate check                           list markup Translate would refuse (exit 1 if any)
+    translate prepare [--page TITLE]...       <languages/>, <translate> around untagged prose, new <tvar>
+    translate mark                            get new and changed units marked for translation
+    translate status                          write the translation status page
+    """
+
+
+# -- markers (offline) ------------------------------------------------------------------------------
+
+@translate.command("markers")
+@click.option("--file", "path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The page's wikitext.")
+@click.option("--highest", type=click.IntRange(min=0), default=0, show_default=True,
+              help="The highest unit id the page has ever used (new ids start after it and after every id in F).")
+def markers(path: str, highest: int):
+    """Print F with a marker in every unit that lacks one, where Translate puts it.
+
+    New ids count up from the larger of N and the highest id in F, in document order; existing ids
+    are never changed. Needs no wiki. An invalid F prints one line per problem on stderr,
+    F:LINE: RULE: message, and exits 1.
+    """
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.UsageError(f"{path} is not UTF-8 text ({error.reason} at byte {error.start})") from error
+    try:
+        marked = mark(text, highest).text
+    except InvalidMarkup as refused:
+        for problem in refused.problems:
+            click.echo(task.problem_line(path, problem), err=True)
+        sys.exit(int(ExitCode.PAGES_FAILED))
+    stdout = click.get_binary_stream("stdout")
+    stdout.write(marked.encode("utf-8"))  # byte for byte: no newline added
+    stdout.flush()
+
+
+# -- reading the tree -------------------------------------------------------------------------------
+
+def _read_tree(run, first=()):
+    """The tree's pages (``first`` read along, in the first batch), their kinds, and Translate's list of
+    translatable pages (None without Translate)."""
+    run.start()
+    titles = run.tree_titles()
+    pages = run.read(list(first) + titles)
+    facts = run.site_facts
+    translatable = run.translatable_pages()
+    entries = classify([pages[title] for title in titles], run.settings.root, facts.languages,
+                       facts.content_language, translatable)
+    return pages, entries, translatable
+
+
+def _record(run, outcomes) -> None:
+    for outcome in outcomes:
+        record = run.report.skip if outcome.code in SKIP_CODES else run.report.fail
+        record(outcome.title, outcome.code, outcome.message)
+
+
+# -- check ------------------------------------------------------------------------------------------
+
+def check_tree(run) -> None:
+    """Every problem on the tree's source pages and templates: drift in the report, a line on stdout."""
+    pages, entries, _ = _read_tree(run)
+    for title, problem in task.check_findings(pages, task.source_titles(entries, pages)):
+        run.report.drift.append(Drift(title, task.problem_text(problem)))
+        click.echo(task.problem_line(title, problem))
+
+
+@translate.command("check")
+@click.pass_obj
+def check(options: Options):
+    """List the markup Translate would refuse on every source page and template of the tree.
+
+    One line per problem on stdout, TITLE:LINE: RULE: message; exit 1 if any. Nothing is edited.
+    """
+    run_command(options, "translate check", check_tree, writes=False)
+
+
+# -- prepare ----------------------------------------------------------------------------------------
+
+def prepare_tree(run, titles=()) -> None:
+    """Prepare the named pages, or every translatable source page of the tree."""
+    pages, entries, _ = _read_tree(run)
+    kinds = {entry.title: entry.kind for entry in entries}
+    wanted = [normalize_title(title) for title in titles]
+    if wanted:
+        selected = []
+        for title in wanted:
+            if not in_tree(title, run.settings.root):
+                run.report.fail(title, "outside-tree", f"{title} is outside the tree {run.settings.root}")
+            elif title not in kinds:
+                run.report.skip(title, "missing", "no such page in the tree")
+            elif kinds[title] == "redirect":
+                run.report.skip(title, "redirect", "redirects are never edited")
+            elif kinds[title] != "source":
+                raise UsageProblem(f"{title} is a {kinds[title]} page; only source pages are prepared for translation")
+            else:
+                selected.append(title)
+    else:
+        # Without --page, only pages already translatable: putting a page up for translation is a choice.
+        selected = [title for title in task.translatable_titles(entries, pages) if kinds[title] == "source"]
+    changes = []
+    for title in selected:
+        change, result = task.prepare_page(run.settings, pages[title])
+        if result.problems:
+            run.report.fail(title, "invalid-markup",
+                            "; ".join(task.problem_text(p) for p in result.problems) + " (fix this first)")
+        elif change is not None:
+            changes.append(change)
+    run.apply(changes)
+
+
+@translate.command("prepare")
+@click.option("--page", "titles", multiple=True, metavar="TITLE",
+              help="Prepare this source page (repeatable) [default: every source page that already has "
+                   "<translate> markup].")
+@click.pass_obj
+def prepare(options: Options, titles):
+    """Make pages ready for translation, conservatively, like Special:PagePreparation.
+
+    <languages/> at the top; untagged prose paragraphs wrapped in <translate> (never the navigation
+    header, the bot's staff block, templates, tables, comments or other structure); old <tvar|x>
+    variables rewritten as <tvar name=x>. Nothing else changes. Units are left without markers:
+    `translate mark` numbers them.
+    """
+    run_command(options, "translate prepare", lambda run: prepare_tree(run, titles), writes=True)
+
+
+# -- mark -------------------------------------------------------------------------------------------
+
+def mark_tree(run) -> None:
+    """Get every new or changed unit of the tree marked: by Translate where the wiki has it, else by
+    the bot (markers written, the highest ids kept in the state page)."""
+    state_title = run.bot_pages.state
+    pages, entries, translatable = _read_tree(run, first=[state_title])
+    titles = task.translatable_titles(entries, pages)
+    if translatable is not None:  # the wiki has Translate
+        _mark_with_translate(run, pages, titles, translatable)
+        return
+    try:
+        plan = task.plan_markers(pages, titles, pages[state_title])
+    except task.StateProblem as problem:
+        raise UsageProblem(str(problem)) from problem
+    _record(run, plan.outcomes)
+    state = [change for change in plan.changes if change.title == state_title]
+    if state:
+        # The ids are remembered before they are used: if the state page cannot be saved, no page is.
+        run.apply(state)
+        if any(entry.title == state_title for entry in run.report.errors + run.report.skipped):
+            return
+    run.apply([change for change in plan.changes if change.title != state_title])
+
+
+def _mark_with_translate(run, pages, titles, translatable) -> None:
+    pending = []
+    for title in titles:
+        page = pages[title]
+        problems = validate(page.text)
+        if problems:
+            run.report.fail(title, "invalid-markup", "; ".join(task.problem_text(p) for p in problems))
+            continue
+        known = title in translatable
+        marked = None
+        if task.needs_definitions(page, known):
+            marked = task.definitions(title, run.translate_collection(title, DEFINITIONS_LANGUAGE))
+        reason = task.marking_reason(page, known, marked)
+        if reason:
+            pending.append((page, reason))
+    if not pending:
+        return
+    module = run.api_module_exists(MARK_MODULE)
+    base = task.index_url(run.client.api_url)
+    rights = None
+    marked_now = []
+    for page, reason in pending:
+        title = page.title
+        refusal = run.refusal(page)
+        if refusal:
+            (run.report.skip if refusal[0] in SKIP_CODES else run.report.fail)(title, *refusal)
+            continue
+        link = task.marking_link(base, title)
+        if not module:
+            run.report.skip(title, "waiting-for-translation-admin", task.waiting_message(
+                reason, link, f"this wiki's Translate has no {MARK_MODULE} API"))
+            continue
+        if run.dry_run:
+            run.out(f"{title}: would ask Translate to mark it ({reason})")
+            run.apply([task.predicted_marking(page, reason)])
+            continue
+        if rights is None:
+            rights = run.client.rights()
+        if MARK_RIGHT not in rights:
+            run.report.skip(title, "waiting-for-translation-admin", task.waiting_message(
+                reason, link, f"{run.client.bot_user} lacks the {MARK_RIGHT} right"))
+            continue
+        try:
+            answer = run.mark_for_translation(page)
+        except ApiError as error:
+            if error.code == "permissiondenied":
+                run.report.skip(title, "waiting-for-translation-admin",
+                                task.waiting_message(reason, link, f"Translate refused: {error.info}"))
+            elif error.code.startswith(("pt-", "tpt-")):
+                run.report.fail(title, "invalid-markup", f"{error.code}: {error.info}")
+            else:
+                run.report.fail(title, "api-error", f"{error.code}: {error.info}")
+            continue
+        if answer.get("result") != "Success":
+            run.report.fail(title, "api-error", f"{MARK_MODULE} answered {answer!r}")
+            continue
+        first = "; first marking" if answer.get("firstmark") else ""
+        summary = f"{task.MARKED_SUMMARY}: {reason} ({answer.get('unitcount', '?')} units{first})"
+        log.info("%s", summary, extra={"page": title, "action": "mark", "task": task.TASK})
+        marked_now.append((page, summary))
+    if marked_now:
+        # Translate saved the markers as a new revision: read them back (one batch) for the report.
+        fresh = run.read([page.title for page, _ in marked_now])
+        for page, summary in marked_now:
+            run.report.edits.append(Edit(page.title, page.revid or None, fresh[page.title].revid or None, summary))
+
+
+@translate.command("mark")
+@click.pass_obj
+def mark_command(options: Options):
+    """Get new and changed translation units marked, so translators see them.
+
+    With Translate: asks it to mark each source page whose units differ from what it last marked
+    (action=markfortranslation), when that API exists and the bot has the pagetranslation right;
+    otherwise lists the page as waiting-for-translation-admin with a link to its marking page.
+    Without Translate (the dev wiki): writes the markers itself, new ids after the highest each page
+    has ever used (kept in the bot's state page, bot_pages.state), so an id is never reused.
+    """
+    run_command(options, "translate mark", mark_tree, writes=True)
+
+
+# -- status -----------------------------------------------------------------------------------------
+
+def status_tree(run) -> None:
+    """Write the status page from Translate's statistics (skipped on a wiki without Translate)."""
+    run.start()
+    status_title = run.bot_pages.status
+    facts = run.site_facts
+    if not facts.has_translate:
+        run.report.skip(status_title, "no-translate", "no Translate statistics on this wiki; the status page "
+                                                      "is written on a wiki with Translate")
+        return
+    root = run.settings.root
+    translatable = sorted(title for title in run.translatable_pages() or () if in_tree(title, root))
+    stats = {title: status.parse_stats(run.translate_stats(title)) for title in translatable}
+    targets = [target.page for target in run.settings.staff.targets]
+    pages = run.read([status_title] + targets)
+    columns = status.languages(stats, facts.content_language)
+    teams = []
+    for target in targets:
+        ids = status.team_unit_ids(pages[target].text) if target in stats else []
+        if not ids:
+            continue
+        lag = {}
+        for code in columns:
+            entry = stats[target].get(code)
+            if entry is None or not entry.started:
+                lag[code] = (len(ids), 0)
+            elif not entry.complete:  # a complete page needs no look at its units
+                untranslated, fuzzy = status.unit_lag(run.translate_collection(target, code), target, ids)
+                if untranslated or fuzzy:
+                    lag[code] = (untranslated, fuzzy)
+        teams.append(status.TeamList(target, len(ids), lag))
+    nav = run.settings.nav.template
+    bot = f"[[User:{run.client.bot_user}|{run.client.bot_user}]]"
+    text = status.status_text(stats, facts.content_language, nav, teams, bot)
+    change = status.status_change(pages[status_title], text,
+                                  status.status_summary(stats, facts.content_language, nav, teams))
+    run.apply([change] if change else [])
+
+
+@translate.command("status")
+@click.pass_obj
+def status_command(options: Options):
+    """Write the translation status page (bot_pages.status): the tree's translatable pages by language.
+
+    Percent translated and outdated (fuzzy) units per page and language, with a small bar per cell,
+    and the languages behind on the navigation header and the team list. On a wiki without
+    Translate, skipped (no-translate).
+    """
+    run_command(options, "translate status", status_tree, writes=True)
+
+
+commands = [translate]

@@ -1,0 +1,68 @@
+"""``undo --report FILE``: revert the edits of a run, page by page, never over a later edit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..outcomes import UsageProblem
+from ..report import Drift
+from ..runner import Options, run_command
+from ..tasks import undo as task
+
+
+def undo_report(run, path: Path) -> None:
+    """The command's body: read the report, the pages and the old revisions; revert what can be."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise UsageProblem(f"cannot read the run report {path}: {error}") from error
+    run_task, site, undos = task.edits_to_undo(data, str(path))
+    if site != run.client.name:
+        raise UsageProblem(f"{path} reports a run on {site!r}, not on {run.client.name!r}: undo it there")
+    run.start()
+    pages = run.read([undo.title for undo in undos])
+    revertible = []
+    for undo in undos:
+        why = task.left_alone(undo, pages[undo.title])
+        if why is None:
+            revertible.append(undo)
+            continue
+        kind, message = why
+        click.echo(f"{undo.title}\t{message}")
+        if kind == "missing":
+            run.report.skip(undo.title, "missing", message)
+        elif kind == "edit-conflict":
+            run.report.fail(undo.title, "edit-conflict", message)
+        else:  # created: listed as drift, the page still differs from before the run
+            run.report.drift.append(Drift(undo.title, message))
+    texts = run.revision_texts(undo.old_revid for undo in revertible)
+    changes = []
+    for undo in revertible:
+        if undo.old_revid not in texts:
+            run.report.fail(undo.title, "api-error", f"the text of r{undo.old_revid} is hidden or deleted")
+            continue
+        change = task.undo_change(undo, pages[undo.title], texts[undo.old_revid], run_task)
+        if change:
+            changes.append(change)
+    run.apply(changes)
+
+
+@click.command()
+@click.option("--report", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The run report (--report-json) of the run to undo.")
+@click.pass_obj
+def undo(options: Options, path: Path):
+    """Revert the edits listed in a run report, page by page.
+
+    A page is reverted to the revision it had before the run only when its latest revision is still
+    exactly the one the run saved; a page edited since (never reverted), deleted since, or created by
+    the run (the bot does not delete pages) is listed on stdout, TITLE<TAB>WHY, and in the report.
+    Exit 1 when any page could not be reverted.
+    """
+    run_command(options, task.TASK, lambda run: undo_report(run, path), writes=True)
+
+
+commands = [undo]

@@ -1,0 +1,14 @@
+#!/usr/bin/env python3
+"""Translation markers and marking, pywikibot style: `advocacy-bot translate mark`.
+
+    python pwb.py scripts/translate_mark.py -simulate -family:meta          # through pywikibot's pwb.py
+    python scripts/translate_mark.py -simulate -family:advocacydev           # without pwb.py
+
+Options: -simulate, -always, -family:F, -lang:L, -page:TITLE, -settings:FILE, -report:FILE, -v
+(advocacy_bot/pwb_scripts.py); -help lists them.
+"""
+
+from advocacy_bot.pwb_scripts import run_script
+
+if __name__ == "__main__":
+    run_script("translate_mark")

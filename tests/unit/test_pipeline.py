@@ -1,0 +1,188 @@
+"""run-all's composition: several tasks' changes to one page become one change, pure and replayable."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from advocacy_bot.pipeline import Step, _stages, combined_summary, compose
+from advocacy_bot.plan import Page, Verification, change_for
+
+HEADER = "{{Header}}"
+FOOTER = "{{Footer}}"
+
+
+def with_header(page: Page):
+    """A nav-like task: the page starts with the header line."""
+    if page.text.startswith(HEADER + "\n"):
+        return None
+    return change_for(page, f"{HEADER}\n{page.text}", "header added", "nav", with_header)
+
+
+def with_footer(page: Page):
+    """A staff-like task: the page ends with the footer line."""
+    if page.text.endswith("\n" + FOOTER):
+        return None
+    return change_for(page, f"{page.text}\n{FOOTER}", "footer added", "staff", with_footer)
+
+
+def page(title="P", text="body", revid=7) -> Page:
+    return Page(title, 0, True, text, revid)
+
+
+def as_left(change) -> Page:
+    """The page as a change leaves it: what the next step reads (PlanningRun does this)."""
+    return replace(change.base, text=change.new_text, exists=True)
+
+
+def plan_two_steps(base: Page):
+    nav = with_header(base)
+    staff = with_footer(as_left(nav) if nav else base)
+    return [[[nav]] if nav else [], [[staff]] if staff else []]
+
+
+def test_two_tasks_on_one_page_make_one_change_with_one_summary():
+    base = page(text="body")
+    [change] = compose(plan_two_steps(base))
+    assert change.base == base and change.title == "P"
+    assert change.new_text == f"{HEADER}\nbody\n{FOOTER}"
+    assert change.summary == "header added · footer added"
+    assert change.task == "nav+staff"
+
+
+def test_a_composed_recompute_chains_the_tasks_on_the_fresh_text():
+    [change] = compose(plan_two_steps(page(text="body")))
+    fresh = page(text="a human's line\nbody", revid=9)
+    again = change.recompute(fresh)
+    assert again.base == fresh and again.new_text == f"{HEADER}\na human's line\nbody\n{FOOTER}"
+    assert again.summary == "header added · footer added"
+    # a fresh text where one task has nothing left to do: the other task's change alone
+    only_footer = change.recompute(page(text=f"{HEADER}\nbody", revid=10))
+    assert only_footer.summary == "footer added" and only_footer.new_text == f"{HEADER}\nbody\n{FOOTER}"
+    assert change.recompute(page(text=f"{HEADER}\nbody\n{FOOTER}", revid=11)) is None
+
+
+def test_a_change_without_recompute_makes_the_composite_unrecomputable():
+    base = page()
+    nav = change_for(base, "x\n" + base.text, "x", "nav", None)
+    staff = with_footer(as_left(nav))
+    [change] = compose([[[nav]], [[staff]]])
+    assert change.recompute is None
+
+
+def test_single_changes_pass_through_and_order_is_first_appearance():
+    a, b, c = page("A"), page("B"), page("C")
+    plans = [[[with_header(a), with_header(b)]], [[with_footer(c)]]]
+    changes = compose(plans)
+    assert [ch.title for ch in changes] == ["A", "B", "C"]
+    assert changes[0] is plans[0][0][0]
+
+
+def test_a_steps_later_batch_is_saved_after_its_earlier_batch():
+    # step 1 changes P; step 2 first saves its state page S, then (a second batch) P again
+    p, s = page("P"), page("S", text="{}")
+    nav = with_header(p)
+    state = change_for(s, '{"highest": 3}', "state", "translate", None)
+    markers = change_for(as_left(nav), as_left(nav).text + "<!--T:4-->", "markers", "translate", None)
+    changes = compose([[[nav]], [[state], [markers]]])
+    assert [ch.title for ch in changes] == ["S", "P"]
+    assert changes[1].summary == "header added · markers"
+
+
+def test_a_verified_change_comes_after_the_pages_it_verifies():
+    archive, talk = page("Talk:X/Archive 1", text="old"), page("Talk:X", text="threads")
+    check = Verification(("Talk:X/Archive 1",), lambda pages: [])
+    talk_change = change_for(talk, "", "archived", "archive", None, check)
+    archive_change = change_for(archive, "old threads", "archive page", "archive", None)
+    # another step touched the talk page first: the archive page still goes before it
+    nav = with_header(talk)
+    later = change_for(as_left(nav), as_left(nav).text + " (archived)", "archived", "archive", None, check)
+    changes = compose([[[nav]], [[archive_change, later]]])
+    assert [ch.title for ch in changes] == ["Talk:X/Archive 1", "Talk:X"]
+    assert changes[1].verify.titles == ("Talk:X/Archive 1",)
+    assert compose([[[archive_change, talk_change]]])[1].verify is check
+
+
+def test_a_page_that_ends_as_it_was_read_is_left_out():
+    base = page(text="same")
+    there = change_for(base, "other", "there", "nav", None)
+    back = change_for(as_left(there), "same", "back", "staff", None)
+    assert compose([[[there]], [[back]]]) == []
+
+
+def test_a_change_that_does_not_build_on_the_one_before_is_refused():
+    base = page()
+    with pytest.raises(ValueError, match="does not start from"):
+        compose([[[with_header(base)]], [[with_footer(base)]]])
+
+
+def test_combined_summary_names_each_change_once():
+    base = page()
+    one = change_for(base, "1", "same words", "nav", None)
+    two = change_for(as_left(one), "2", "same words", "staff", None)
+    assert combined_summary([one, two]) == "same words"
+
+
+def test_steps_that_need_saved_results_start_a_stage():
+    body = (lambda run: None)
+    steps = [Step("nav", "n", body), Step("staff", "s", body), Step("status", "t", body, after_saves=True)]
+    assert [[s.name for s in stage] for stage in _stages(steps)] == [["nav", "staff"], ["status"]]
+
+
+lines = st.lists(st.text(alphabet="abc{}=\n ", max_size=12), max_size=6).map("\n".join)
+
+
+def one_after_the_other(text: str) -> str:
+    for task in (with_header, with_footer):
+        step = task(page(text=text))
+        text = step.new_text if step else text
+    return text
+
+
+@given(lines)
+def test_composing_equals_applying_the_tasks_one_after_the_other(text):
+    changes = compose(plan_two_steps(page(text=text)))
+    expected = one_after_the_other(text)
+    assert (changes[0].new_text if changes else text) == expected
+    # and the result is at rest: composing again on it changes nothing
+    assert compose(plan_two_steps(page(text=expected))) == []
+
+
+@given(lines, lines)
+def test_a_recompute_after_a_human_edit_keeps_the_human_text(text, human):
+    changes = compose(plan_two_steps(page(text=text)))
+    if not changes:
+        return
+    fresh = page(text=human + "\n" + text, revid=99)
+    again = changes[0].recompute(fresh)
+    assert (again.new_text if again else fresh.text) == one_after_the_other(fresh.text)
+
+
+def test_partial_recomputes_survive_composition():
+    """Tasks pass functools.partial recomputes (settings bound): the chain calls them as they are."""
+    def tagged(tag: str, page: Page):
+        if tag in page.text:
+            return None
+        return change_for(page, page.text + tag, f"tag {tag}", tag, partial(tagged, tag))
+
+    first = tagged("[a]", page(text="x"))
+    second = tagged("[b]", as_left(first))
+    [change] = compose([[[first]], [[second]]])
+    assert change.recompute(page(text="y")).new_text == "y[a][b]"
+
+
+def test_the_report_has_one_entry_per_task_only_for_run_all():
+    from advocacy_bot.report import RunReport, TaskEntry
+
+    report = RunReport(task="nav sync", site="dev", dry_run=False)
+    report.finish(0, api_requests=3)
+    assert "tasks" not in report.to_dict()
+    report.tasks = [TaskEntry("nav", 0, edits=2, skipped=1), TaskEntry("staff", 2, message="roster not trusted")]
+    assert report.to_dict()["tasks"][1] == {"task": "staff", "exit_code": 2, "edits": 0, "skipped": 0,
+                                            "errors": 0, "message": "roster not trusted"}
+    assert "  task nav: 2 saved, 1 skipped, 0 failed; exit 0" in report.summary()
+    assert "  task staff: 0 saved, 0 skipped, 0 failed; exit 2 (roster not trusted)" in report.summary()

@@ -1,0 +1,111 @@
+"""The translation status page, built from statistics a real Translate returned (tests/cassettes/translate-recorded)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import mwparserfromhell
+import pytest
+
+from advocacy_bot.plan import Page
+from advocacy_bot.tasks import translate_status as status
+from advocacy_bot.wikitext import staff_block
+
+RECORDED = Path(__file__).resolve().parents[1] / "cassettes" / "translate-recorded"
+HEADER = "Template:Global Advocacy/Header"
+
+
+def recorded(name: str) -> dict:
+    return json.loads((RECORDED / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def header_stats() -> dict:
+    return status.parse_stats(recorded("messagegroupstats")["response"]["query"]["messagegroupstats"])
+
+
+def ru_collection() -> list[dict]:
+    return recorded("messagecollection-ru")["response"]["query"]["messagecollection"]
+
+
+def test_recorded_statistics_are_read():
+    stats = header_stats()
+    assert stats["ru"] == status.LanguageStats("ru", 5, 2, 1)
+    assert (stats["ru"].percent, stats["ru"].untranslated, stats["ja"].percent, stats["de"].started) == (40, 2, 40, False)
+    assert stats["en"].complete
+    # columns: languages with something translated; not the source language, not qqq, not de/fr (nothing yet)
+    assert status.languages({HEADER: stats}, "en") == ["ja", "ru"]
+
+
+def test_status_page_from_the_recorded_statistics():
+    text = status.status_text({HEADER: header_stats()}, "en", HEADER, bot="[[User:AdvocacyBot|AdvocacyBot]]")
+    table = text[text.index("{|"):text.index("|}") + 2]
+    assert table.splitlines()[1] == "! Page !! Units !! {{#language:ja}} <code>ja</code> !! {{#language:ru}} <code>ru</code>"
+    assert f"| [[{HEADER}]] || 5" in table
+    ja, ru = [line for line in table.splitlines() if line.startswith('| data-sort-value=')]
+    assert ja.startswith(f'| data-sort-value="40" | [[{HEADER}/ja|40%]]<div ')
+    assert ru.startswith(f'| data-sort-value="40" | [[{HEADER}/ru|40%]]<br /><small>1 outdated</small><div ')
+    # the bar: 40% translated (green), 20% outdated (yellow), in a 6em track
+    assert 'title="2 of 5 translated, 1 outdated"><div style="width:40%; background:#14866d;"></div>' \
+           '<div style="width:20%; background:#fc3;"></div></div>' in ru
+    lag = text[text.index("== Languages behind"):]
+    assert lag.splitlines()[1:] == [
+        f"; Navigation header ([[{HEADER}]])",
+        ": <code>ja</code>: 3 of 5 untranslated",
+        ": <code>ru</code>: 2 of 5 untranslated, 1 outdated",
+        "; Team list",
+        ": no team list marked for translation",
+    ]
+    # well-formed wikitext: one table, balanced divs in every cell
+    assert text.count("{|") == text.count("|}") == 1
+    assert text.count("<div") == text.count("</div>")
+    # the only calls are the core parser function {{#language:}} (a language's own name)
+    assert {str(t.name).split(":")[0] for t in mwparserfromhell.parse(text).filter_templates()} == {"#language"}
+    assert status.status_summary({HEADER: header_stats()}, "en", HEADER) == (
+        "Translation status: 1 translatable page in 2 languages; behind on the navigation header: ja, ru")
+
+
+def test_team_list_lag_from_the_recorded_collection():
+    # Pretend units 3 and 5 of the recorded page were job titles: ru has 3 outdated and 5 untranslated.
+    assert status.unit_lag(ru_collection(), HEADER, ["1", "2"]) == (0, 0)
+    assert status.unit_lag(ru_collection(), HEADER, ["3", "5"]) == (1, 1)
+    assert status.unit_lag(ru_collection(), HEADER, ["9"]) == (1, 0)  # unknown to Translate: untranslated
+    team = status.TeamList("Global Advocacy", 2, {"ru": (1, 1), "ja": (2, 0)})
+    stats = {HEADER: header_stats(), "Global Advocacy": {"ru": status.LanguageStats("ru", 20, 18, 1)}}
+    text = status.status_text(stats, "en", HEADER, [team])
+    assert text.endswith("; Team list ([[Global Advocacy]], 2 job titles)\n"
+                         ": <code>ja</code>: 2 of 2 untranslated\n: <code>ru</code>: 1 of 2 untranslated, 1 outdated")
+    assert status.lagging(stats, "en", HEADER, [team]) == (["ja", "ru"], ["ja", "ru"])
+    # a page a language has not started shows 0% with an empty bar and no link
+    assert '| data-sort-value="0" | 0%<div ' in text
+
+
+def test_team_unit_ids_are_the_units_inside_the_staff_block():
+    text = ("<translate>\n== Team == <!--T:1-->\n</translate>\n" + staff_block.begin_comment("Bot", "r") + "\n"
+            "<!-- retired: <!--T:4--> -->\n* '''A''' – <translate><!--T:5--> Boss</translate>\n"
+            "* '''B''' – <translate>New title</translate>\n" + staff_block.end_comment("Bot"))
+    assert status.team_unit_ids(text) == ["5"]
+    assert status.team_unit_ids("no block") == []
+
+
+def test_empty_states_and_idempotent_change():
+    assert "No page of the tree is marked for translation yet." in status.status_text({}, "en", HEADER)
+    untouched = {HEADER: {"en": status.LanguageStats("en", 5, 5, 0)}}
+    text = status.status_text(untouched, "en", HEADER)
+    assert "No page of the tree has been translated yet." in text
+    page = Page("User:AdvocacyBot/Translation status", 2, True, text, 3)
+    assert status.status_change(page, text, "s") is None
+    new = status.status_change(Page(page.title, 2, False), text, "s")
+    assert new.creates_page and new.recompute(page) is None
+
+
+def _shared() -> Path:
+    base = os.environ.get("ADVOCACY_SHARED_DIR")
+    return (Path(base) if base else Path(__file__).resolve().parents[2].parent / "shared") / "recorded" / "translate"
+
+
+@pytest.mark.skipif(not _shared().is_dir(), reason="the shared folder with the original recordings is not beside the repo")
+def test_recorded_copies_are_unchanged():
+    for copy in sorted(RECORDED.iterdir()):
+        assert copy.read_bytes() == (_shared() / copy.name).read_bytes(), copy.name
