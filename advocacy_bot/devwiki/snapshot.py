@@ -56,6 +56,7 @@ Public policy, Public policy/FAQ            legacy root (redirect) and a stale c
 Global Advocacy Extra                       starts like the root but is not in the tree
 Talk:Global Advocacy (+ /Archive 1)         feedback page, 12 threads, archivebot config
 User:AdvocacyBot/roster.json                canonical staff roster (JSON content model)
+User:AdvocacyBot/state.json                 the bot's memory of unit ids (root: up to T:32)
 =========================================== ===============================================
 
 On Meta-Wiki the "This page is a translated version of the page X ..." banner of a translation
@@ -307,6 +308,7 @@ ROOT = "Global Advocacy"
 TALK_ROOT = "Talk:Global Advocacy"
 HEADER_TEMPLATE = "Template:Global Advocacy/Header"
 ROSTER_PAGE = "User:AdvocacyBot/roster.json"
+STATE_PAGE = "User:AdvocacyBot/state.json"
 
 #: Reference "now" of the demo talk page (which threads are old under algo=old(90d)).
 DEMO_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
@@ -1116,7 +1118,16 @@ def demo_pages() -> list[SnapshotPage]:
         # The canonical roster.
         P(ROSTER_PAGE, _roster_json(), "2026-09-01T08:00:00Z", "Admin", "json",
           comment="Add Liesbeth van Roon; Samir Qasemi has left"),
+        # What the bot remembers of unit ids: the root's old label units (T:24-T:32) are gone from its
+        # text, but their ids were used and must never be given out again.
+        P(STATE_PAGE, _state_json(), "2025-03-10T09:00:00Z", "AdvocacyBot", "json",
+          comment="translation markers: highest unit ids"),
     ]
+
+
+def _state_json() -> str:
+    highest = max(_OLD_ROOT_LABEL_IDS.values())
+    return json.dumps({"translate": {"highest_ids": {ROOT: highest}}}, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------

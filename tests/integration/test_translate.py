@@ -261,5 +261,8 @@ def test_the_demo_main_job_then_everything_rests(tmp_path):
         run.client.close()
         for title in titles:
             assert all(unit.id is not None for unit in parse(pages[title].text).units), title
+        # the root's old label units T:24-T:32 are gone from its text, but the state page remembers them
+        root_ids = [int(unit.id) for unit in parse(pages["Global Advocacy"].text).units]
+        assert max(root_ids) > 32 and not set(root_ids) & set(range(24, 33))
     finally:
         wiki.down()

@@ -263,6 +263,7 @@ def test_demo_has_the_expected_pages(demo):
         "Global Advocacy/FAQ/en", "Global Advocacy/Resources", "Public policy", "Public policy/FAQ",
         "Global Advocacy Extra", "Talk:Global Advocacy", "Talk:Global Advocacy/Archive 1",
         "User:AdvocacyBot/roster.json",
+        "User:AdvocacyBot/state.json",
     }
     assert set(demo) == expected
     assert "Template:Global Advocacy/Header" not in demo
