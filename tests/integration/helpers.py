@@ -55,3 +55,36 @@ def read_back(wiki: DevWiki, *titles: str) -> dict[str, Page]:
         return run.read(titles)
     finally:
         run.client.close()
+
+
+def seed_json(wiki: DevWiki, title: str, data) -> None:
+    """Create a JSON page (content model json) as the human Admin."""
+    import json
+
+    from advocacy_bot.devwiki.snapshot import SnapshotPage, export_xml
+
+    path = wiki.directory / f"seed-{uuid.uuid4().hex}.xml"
+    path.write_text(export_xml([SnapshotPage(title, json.dumps(data), model="json")]), encoding="utf-8")
+    wiki.import_xml(path)
+    path.unlink()
+
+
+def dev_cli(wiki: DevWiki, *args: str, timeout: int = 300):
+    """``advocacy-bot --site dev ARGS`` in a process of its own, as an operator runs it."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(wiki.directory))
+    env.pop("PYWIKIBOT_DIR", None)  # the CLI chooses pywikibot's folder itself
+    return subprocess.run([sys.executable, "-m", "advocacy_bot", "--site", "dev", *args], capture_output=True,
+                          text=True, env=env, timeout=timeout)
+
+
+def dev_cli_report(tmp_path, wiki: DevWiki, *args: str):
+    """:func:`dev_cli` with ``--report-json``: the process result and the report it wrote."""
+    import json
+
+    report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
+    result = dev_cli(wiki, "--report-json", str(report), *args)
+    return result, json.loads(report.read_text())

@@ -4,9 +4,6 @@ of every source page, then synced again with zero edits."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import urllib.parse
 import urllib.request
 from dataclasses import replace
@@ -23,7 +20,7 @@ from advocacy_bot.tasks.nav import template_items
 from advocacy_bot.wikitext.translate_markup import add_markers, highest_id
 
 from ..conftest import REPO, free_port, require_mediawiki
-from .helpers import make_run, seed, unique_root
+from .helpers import dev_cli, make_run, seed, unique_root
 
 pytestmark = pytest.mark.devwiki
 
@@ -218,10 +215,7 @@ def test_dry_run_prints_diffs_and_an_edit_conflict_keeps_the_human_edit(devwiki)
 # -- the command line and the demo snapshot --------------------------------------------------------
 
 def cli(*args, wiki: DevWiki):
-    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(wiki.directory))
-    env.pop("PYWIKIBOT_DIR", None)
-    return subprocess.run([sys.executable, "-m", "advocacy_bot", "--site", "dev", *args], capture_output=True,
-                          text=True, env=env, timeout=300)
+    return dev_cli(wiki, *args)
 
 
 def test_the_demo_snapshot_with_default_settings(tmp_path):

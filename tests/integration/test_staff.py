@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import uuid
 
 import pytest
 import yaml
 
-from advocacy_bot.devwiki.snapshot import SnapshotPage, export_xml
 from advocacy_bot.roster import parse_roster
 from advocacy_bot.wikitext import staff_block as sb
 from advocacy_bot.wikitext import translate_markup as tm
 
-from .helpers import make_run, read_back, seed, unique_root
+from .helpers import dev_cli as cli
+from .helpers import dev_cli_report as run_report
+from .helpers import make_run, read_back, seed, seed_json, unique_root
 
 pytestmark = pytest.mark.devwiki
 
@@ -31,12 +28,6 @@ MEMBERS = [
 ]
 
 
-def cli(devwiki, *args):
-    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(devwiki.directory))
-    env.pop("PYWIKIBOT_DIR", None)  # the CLI chooses pywikibot's folder itself
-    return subprocess.run([sys.executable, "-m", "advocacy_bot", "--site", "dev", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
-
 
 def write_config(tmp_path, root, roster, targets):
     path = tmp_path / f"settings-{uuid.uuid4().hex[:6]}.yaml"
@@ -50,17 +41,6 @@ def roster_file(tmp_path, members=MEMBERS):
     return path
 
 
-def seed_json(devwiki, title, data):
-    path = devwiki.directory / f"seed-{uuid.uuid4().hex}.xml"
-    path.write_text(export_xml([SnapshotPage(title, json.dumps(data), model="json")]), encoding="utf-8")
-    devwiki.import_xml(path)
-    path.unlink()
-
-
-def run_report(tmp_path, devwiki, *args):
-    report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
-    result = cli(devwiki, "--report-json", str(report), *args)
-    return result, json.loads(report.read_text())
 
 
 def team_page(hint="the team roster"):

@@ -6,9 +6,6 @@ Real processes and exit codes; every outcome is read back from the wiki.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from dataclasses import replace
 
@@ -17,21 +14,16 @@ import yaml
 
 from advocacy_bot.commands.translate import mark_tree
 from advocacy_bot.devwiki.manager import DEMO_SNAPSHOT, DevWiki
-from advocacy_bot.devwiki.snapshot import SnapshotPage, export_xml
 from advocacy_bot.settings import BotPages, NavSettings, default_tabs
 from advocacy_bot.wikitext.translate_markup import parse, validate
 
 from ..conftest import free_port, require_mediawiki
-from .helpers import make_run, seed, unique_root
+from .helpers import dev_cli as cli
+from .helpers import dev_cli_report as run_with_report
+from .helpers import make_run, read_back, seed, seed_json, unique_root
 
 pytestmark = pytest.mark.devwiki
 
-
-def cli(wiki: DevWiki, *args):
-    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(wiki.directory))
-    env.pop("PYWIKIBOT_DIR", None)  # the CLI chooses pywikibot's folder itself
-    return subprocess.run([sys.executable, "-m", "advocacy_bot", "--site", "dev", *args], capture_output=True,
-                          text=True, env=env, timeout=300)
 
 
 def config(tmp_path, root: str) -> tuple[str, str]:
@@ -43,25 +35,7 @@ def config(tmp_path, root: str) -> tuple[str, str]:
     return str(path), state
 
 
-def seed_json(wiki, title, data):
-    path = wiki.directory / f"seed-{uuid.uuid4().hex}.xml"
-    path.write_text(export_xml([SnapshotPage(title, json.dumps(data), model="json")]), encoding="utf-8")
-    wiki.import_xml(path)
-    path.unlink()
 
-
-def run_with_report(tmp_path, wiki, *args):
-    report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
-    result = cli(wiki, "--report-json", str(report), *args)
-    return result, json.loads(report.read_text())
-
-
-def read(wiki, *titles):
-    run = make_run(wiki, "Reader")
-    try:
-        return run.read(titles)
-    finally:
-        run.client.close()
 
 
 def test_check_lists_each_problem_with_page_and_line_and_edits_nothing(devwiki, tmp_path):
@@ -75,7 +49,7 @@ def test_check_lists_each_problem_with_page_and_line_and_edits_nothing(devwiki, 
     }
     seed(devwiki, pages)
     settings, _ = config(tmp_path, root)
-    before = read(devwiki, *pages)
+    before = read_back(devwiki, *pages)
     result, report = run_with_report(tmp_path, devwiki, "--config", settings, "translate", "check")
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [  # by title, then line
@@ -85,7 +59,7 @@ def test_check_lists_each_problem_with_page_and_line_and_edits_nothing(devwiki, 
     ]
     assert [d["title"] for d in report["drift"]] == [f"Template:{root}/Box", f"{root}/Broken", f"{root}/Broken"]
     assert report["drift"][1]["what"].startswith("line 5: tpt-duplicate: ")
-    assert report["edits"] == [] and {t: p.revid for t, p in read(devwiki, *pages).items()} == {
+    assert report["edits"] == [] and {t: p.revid for t, p in read_back(devwiki, *pages).items()} == {
         t: p.revid for t, p in before.items()}
 
 
@@ -100,21 +74,21 @@ def test_prepare_dry_run_then_save_then_rest(devwiki, tmp_path):
     }
     seed(devwiki, pages)
     settings, _ = config(tmp_path, root)
-    before = read(devwiki, *pages)
+    before = read_back(devwiki, *pages)
 
     dry = cli(devwiki, "--config", settings, "--dry-run", "translate", "prepare")
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.startswith(f"--- {root} (r{before[root].revid})")
     assert "+<translate>\n A paragraph a human added later.\n+</translate>" in dry.stdout
     assert f"{root}/Plain" not in dry.stdout  # not translatable yet: only with --page
-    assert read(devwiki, root)[root].revid == before[root].revid
+    assert read_back(devwiki, root)[root].revid == before[root].revid
 
     saved, report = run_with_report(tmp_path, devwiki, "--config", settings, "translate", "prepare")
     assert saved.returncode == 0, saved.stderr
     assert [(e["title"], e["summary"]) for e in report["edits"]] == [(root, (
         "Prepared for translation: wrapped 1 prose paragraph in 1 <translate> block; rewrote 1 old <tvar|…> "
         "variable as <tvar name=…>"))]
-    text = read(devwiki, root)[root].text
+    text = read_back(devwiki, root)[root].text
     assert text == (f"<languages/>\n{header}\n<translate>\n== Welcome == <!--T:1-->\n\n<!--T:2-->\nOld text with "
                     "<tvar name=home>[[Home]]</tvar>.\n</translate>\n\n<translate>\nA paragraph a human added "
                     "later.\n</translate>\n\n[[Category:Tr]]")
@@ -122,7 +96,7 @@ def test_prepare_dry_run_then_save_then_rest(devwiki, tmp_path):
     named, report = run_with_report(tmp_path, devwiki, "--config", settings, "translate", "prepare",
                                     "--page", f"{root}/Plain")
     assert named.returncode == 0, named.stderr and len(report["edits"]) == 1
-    assert read(devwiki, f"{root}/Plain")[f"{root}/Plain"].text == (
+    assert read_back(devwiki, f"{root}/Plain")[f"{root}/Plain"].text == (
         "<languages/>\n{{Notice}}\n<translate>\nNothing translatable here yet.\n\n* a point\n* another\n</translate>")
 
     again, report = run_with_report(tmp_path, devwiki, "--config", settings, "translate", "prepare",
@@ -130,7 +104,7 @@ def test_prepare_dry_run_then_save_then_rest(devwiki, tmp_path):
     assert again.returncode == 0 and report["edits"] == []
     translation = cli(devwiki, "--config", settings, "translate", "prepare", "--page", f"{root}/de")
     assert translation.returncode == 2 and "translation page" in translation.stderr
-    assert read(devwiki, f"{root}/de")[f"{root}/de"].revid == before[f"{root}/de"].revid
+    assert read_back(devwiki, f"{root}/de")[f"{root}/de"].revid == before[f"{root}/de"].revid
 
 
 def test_mark_numbers_units_after_the_highest_id_ever_used_and_rests(devwiki, tmp_path):
@@ -147,18 +121,18 @@ def test_mark_numbers_units_after_the_highest_id_ever_used_and_rests(devwiki, tm
     }
     seed(devwiki, pages)
     seed_json(devwiki, state, {"translate": {"highest_ids": {root: 9}}, "other-task": [1, 2]})
-    before = read(devwiki, *pages, state)
+    before = read_back(devwiki, *pages, state)
 
     dry = cli(devwiki, "--config", settings, "--dry-run", "translate", "mark")
     assert dry.returncode == 1, dry.stderr  # the broken page is an error
     assert f"+++ {root} (Translation markers: numbered 2 new translation units (T:10–T:11))" in dry.stdout
-    assert {t: p.revid for t, p in read(devwiki, *pages, state).items()} == {t: p.revid for t, p in before.items()}
+    assert {t: p.revid for t, p in read_back(devwiki, *pages, state).items()} == {t: p.revid for t, p in before.items()}
 
     marked, report = run_with_report(tmp_path, devwiki, "--config", settings, "translate", "mark")
     assert marked.returncode == 1, marked.stderr
     assert [e["title"] for e in report["edits"]] == [state, f"Template:{root}/Header", root]
     assert [(e["title"], e["code"]) for e in report["errors"]] == [(f"{root}/Broken", "invalid-markup")]
-    after = read(devwiki, *pages, state)
+    after = read_back(devwiki, *pages, state)
     assert [u.id for u in parse(after[root].text).units] == ["1", "10", "11"]
     assert after[root].text == before[root].text.replace("\nNew words", "\n<!--T:10-->\nNew words").replace(
         "<translate>New title", "<translate><!--T:11--> New title")
@@ -181,12 +155,12 @@ def test_ids_are_remembered_before_they_are_used(devwiki):
     seed(devwiki, {root: "<translate>\nFirst.\n\nSecond.\n</translate>"})
     run = make_run(devwiki, root, bot_pages=BotPages(state=state))
     mark_tree(run)
-    assert [u.id for u in parse(read(devwiki, root)[root].text).units] == ["1", "2"]
+    assert [u.id for u in parse(read_back(devwiki, root)[root].text).units] == ["1", "2"]
     devwiki.edit_as("Admin", root, "<translate>\n<!--T:1-->\nFirst.\n\nA new second paragraph.\n</translate>",
                     "replace the second paragraph")
     run = make_run(devwiki, root, bot_pages=BotPages(state=state))
     mark_tree(run)
-    assert [u.id for u in parse(read(devwiki, root)[root].text).units] == ["1", "3"]
+    assert [u.id for u in parse(read_back(devwiki, root)[root].text).units] == ["1", "3"]
     assert run.report.errors == [] and [e.title for e in run.report.edits] == [state, root]
 
 
@@ -207,7 +181,7 @@ def test_nav_units_marked_by_the_bot_stay_with_their_tabs(devwiki):
     assert first.report.errors == []
     marking = run()
     mark_tree(marking)
-    template = read(devwiki, nav.template)[nav.template].text
+    template = read_back(devwiki, nav.template)[nav.template].text
     assert [u.id for u in parse(template).units] == [str(n) for n in range(1, 10)]
     for task in (sync_tree, mark_tree):
         quiet = run()
@@ -216,7 +190,7 @@ def test_nav_units_marked_by_the_bot_stay_with_their_tabs(devwiki):
     renamed = replace(nav, tabs=tuple(replace(t, label="Start") if t.key == "home" else t for t in nav.tabs))
     rename = make_run(devwiki, root, nav=renamed, bot_pages=BotPages(state=state))
     sync_tree(rename)
-    template = read(devwiki, nav.template)[nav.template].text
+    template = read_back(devwiki, nav.template)[nav.template].text
     assert "<translate><!--T:1--> Start</translate>" in template  # the renamed label keeps its unit
 
 
