@@ -182,6 +182,32 @@ class DevWiki:
             (self.directory / name).unlink(missing_ok=True)
         return self.up(port=port or old_port)
 
+    def save_database(self, copy: Path | str) -> None:
+        """Copy the SQLite databases to ``copy`` (benchmarks and reliability tests start each case
+        from the same wiki). The server is stopped meanwhile, so the files are consistent."""
+        running = self._stop_for_copy()
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(self.db_dir, copy)
+        if running:
+            self.up()
+
+    def restore_database(self, copy: Path | str) -> None:
+        """Put back the databases :meth:`save_database` copied: the wiki is again exactly as it was."""
+        running = self._stop_for_copy()
+        shutil.rmtree(self.db_dir)
+        shutil.copytree(copy, self.db_dir)
+        if running:
+            self.up()
+
+    def _stop_for_copy(self) -> bool:
+        """Stop the server and wait until its workers have let go of the port; whether it was running."""
+        running = bool(self.running_pid())
+        self.down()
+        deadline = time.monotonic() + 10
+        while running and _port_answers(self._state()["port"]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return running
+
     def running_pid(self) -> int | None:
         pid = self._state().get("pid")
         if pid and _is_our_server(pid):

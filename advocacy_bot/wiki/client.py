@@ -8,6 +8,8 @@ throttle, tokens and the User-Agent. Every HTTP request to the wiki is counted, 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +28,35 @@ RUN_ERROR_CODES = {
     "notloggedin": "the session is not logged in",
     "mwoauth-invalid-authorization": "the OAuth authorization is invalid",
 }
+
+
+# Fault injection for the reliability tests (tests/reliability/): ADVOCACY_FAULT="ACTION:N:POINT" ends the
+# process with os._exit(FAULT_EXIT_CODE) at the N-th request with action=ACTION (e.g. "edit:2:sent"), at
+# POINT: "before" (nothing sent), "sent" (the wiki has done the request and answered; the answer is
+# never read), "after" (the answer is read; the caller never sees it). Inert unless the variable is set.
+FAULT_VARIABLE = "ADVOCACY_FAULT"
+FAULT_EXIT_CODE = 86
+FAULT_POINTS = ("before", "sent", "after")
+
+
+class _Fault:
+    def __init__(self, spec: str):
+        action, number, self.point = spec.split(":")
+        self.action, self.number, self.seen = action, int(number), 0
+        if self.point not in FAULT_POINTS:
+            raise ValueError(f"{FAULT_VARIABLE}={spec!r}: the point must be one of {', '.join(FAULT_POINTS)}")
+
+    def point_of(self, action: str) -> str | None:
+        """The point at which this request ends the process, if it is the chosen one."""
+        if action != self.action:
+            return None
+        self.seen += 1
+        return self.point if self.seen == self.number else None
+
+    def die(self, *args, **kwargs) -> None:
+        sys.stderr.write(f"{FAULT_VARIABLE}: process stopped at {self.action} #{self.number} ({self.point})\n")
+        sys.stderr.flush()
+        os._exit(FAULT_EXIT_CODE)
 
 
 class ApiError(Exception):
@@ -79,6 +110,7 @@ class WikiClient:
         self._hooks = http.session.hooks.setdefault("response", [])
         self._hooks.append(self.counter)
         self._logged_in = False
+        self._fault = _Fault(os.environ[FAULT_VARIABLE]) if os.environ.get(FAULT_VARIABLE) else None
 
     def close(self) -> None:
         if self.counter in self._hooks:
@@ -114,7 +146,14 @@ class WikiClient:
             if write:
                 # pywikibot asserts "user"; a bot must never save without its bot flag either.
                 request["assert"] = "bot" if self.assert_bot else "user"
+            point = self._fault.point_of(params["action"]) if self._fault else None
+            if point == "before":
+                self._fault.die()
+            if point == "sent":  # the response hooks run before the answer's body is read
+                self._hooks.append(self._fault.die)
             answer = request.submit()
+            if point == "after":
+                self._fault.die()
         except APIError as error:
             if error.code in RUN_ERROR_CODES:
                 raise RunAborted(f"{RUN_ERROR_CODES[error.code]} ({error.code}: {error.info})") from error

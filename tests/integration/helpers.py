@@ -69,13 +69,14 @@ def seed_json(wiki: DevWiki, title: str, data) -> None:
     path.unlink()
 
 
-def dev_cli(wiki: DevWiki, *args: str, timeout: int = 300):
-    """``advocacy-bot --site dev ARGS`` in a process of its own, as an operator runs it."""
+def dev_cli(wiki: DevWiki, *args: str, timeout: int = 300, env: dict[str, str] | None = None):
+    """``advocacy-bot --site dev ARGS`` in a process of its own, as an operator runs it (``env``: more
+    environment variables, e.g. ADVOCACY_FAULT)."""
     import os
     import subprocess
     import sys
 
-    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(wiki.directory))
+    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(wiki.directory), **(env or {}))
     env.pop("PYWIKIBOT_DIR", None)  # the CLI chooses pywikibot's folder itself
     return subprocess.run([sys.executable, "-m", "advocacy_bot", "--site", "dev", *args], capture_output=True,
                           text=True, env=env, timeout=timeout)

@@ -286,11 +286,11 @@ def test_same_threads_as_archivebot_side_by_side(devwiki):
         if os.environ.get("CI"):
             pytest.fail("CI installs the test extras, pywikibot-scripts included")
         pytest.skip("needs pywikibot-scripts (pip install -e '.[test]')")
-    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "archive_vs_archivebot.py"),
-                             "--devwiki-dir", str(devwiki.directory), "--threads", "150", "--json"],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "bench", "--only", "archive", "--devwiki-dir",
+                             str(devwiki.directory), "--threads", "150", "--json"],
+                            capture_output=True, text=True, timeout=600, cwd=REPO)
     assert result.returncode == 0, result.stderr[-2000:]
-    numbers = json.loads(result.stdout.strip().splitlines()[-1])
+    numbers = json.loads(result.stdout.strip().splitlines()[-1])["archive"]
     assert numbers["same_threads"] and numbers["ours"]["archived"] > 100
     assert numbers["ours"]["edits"] == numbers["archivebot"]["edits"] >= 2
     assert numbers["ours"]["api_requests"] < numbers["archivebot"]["api_requests"]

@@ -1,0 +1,148 @@
+"""The naive peer of ``run-all``: a plain pywikibot loop, page by page.
+
+It does the same work as ``run-all`` (the same planning code: :func:`advocacy_bot.pipeline.run_steps`
+with the same steps, so both runs must end with the same pages), with the I/O of a simple pywikibot
+script: the tree listed with ``site.allpages``, each page read on its own (``Page.get``: one request
+a page), each changed page saved on its own (``Page.save``), no batching, no verification reads.
+
+``python -m bench.naive --config FILE --now TIME`` runs it (as a child of ``python -m bench``, with
+``PYWIKIBOT_DIR`` set to the dev wiki's pywikibot folder) and prints one JSON line: API requests,
+edits, errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from functools import cached_property
+from types import SimpleNamespace
+from typing import Iterable
+from urllib.parse import urlsplit
+
+from advocacy_bot.plan import Page
+from advocacy_bot.report import Edit, RunReport
+from advocacy_bot.tree import TREE_NAMESPACES, in_tree
+from advocacy_bot.wiki.session import SiteFacts
+
+
+class NaiveRun:
+    """What ``run_steps`` needs of a run, done the way a plain pywikibot loop does it."""
+
+    def __init__(self, site, settings):
+        self.site = site
+        self.settings = settings
+        self.report = RunReport(task="naive", site="dev", dry_run=False)
+        self.dry_run = False
+        self.out = lambda text: None
+        user = site.username()
+        self.client = SimpleNamespace(bot_user=user, api_url=site.base_url(site.apipath()))
+        self.bot_pages = settings.bot_pages.for_bot(user)
+        self._loaded: dict[str, object] = {}  # title -> the pywikibot Page as last read (its base revision)
+
+    # -- reading: one page a request -----------------------------------------------------------
+    def start(self) -> Page:
+        return self.read([self.settings.root])[self.settings.root]
+
+    def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:
+        titles = []
+        for namespace in namespaces:
+            titles += [page.title() for page in self.site.allpages(prefix=self.settings.root, namespace=namespace)]
+        return sorted(t for t in titles if in_tree(t, self.settings.root))
+
+    def read(self, titles: Iterable[str]) -> dict[str, Page]:
+        import pywikibot
+        from pywikibot.exceptions import NoPageError
+
+        pages = {}
+        for title in dict.fromkeys(titles):
+            page = pywikibot.Page(self.site, title)
+            try:
+                text = page.get(get_redirect=True)
+                revision = page.latest_revision
+                pages[title] = Page(page.title(), page.namespace().id, True, text, revision.revid,
+                                    revision.timestamp.isoformat(), redirect=page.isRedirectPage(),
+                                    content_model=revision.slots["main"]["contentmodel"])
+            except NoPageError:
+                pages[title] = Page(page.title(), page.namespace().id, False)
+            self._loaded[page.title()] = page
+        return pages
+
+    def read_tree(self) -> list[Page]:
+        pages = self.read(self.tree_titles())
+        return [pages[title] for title in sorted(pages)]
+
+    @cached_property
+    def site_facts(self) -> SiteFacts:
+        info = self.site.siteinfo
+        return SiteFacts(info["lang"], frozenset(entry["code"] for entry in info["languages"]),
+                         frozenset(entry.get("name", "") for entry in info["extensions"]))
+
+    def translatable_pages(self):
+        return None  # the dev wiki has no Translate
+
+    def existing_users(self, names: Iterable[str]) -> frozenset[str]:
+        return frozenset(user["name"] for user in self.site.users(list(names)) if "missing" not in user)
+
+    def refusal(self, page: Page):
+        if page.redirect:
+            return "redirect", "redirects are never edited"
+        loaded = self._loaded.get(page.title)
+        if loaded is not None and page.exists and not loaded.botMayEdit():
+            return "nobots", "excluded by {{bots}}/{{nobots}}"
+        return None
+
+    # -- saving: one page at a time ------------------------------------------------------------
+    def apply(self, changes) -> None:
+        import pywikibot
+        from pywikibot.exceptions import PageSaveRelatedError
+
+        for change in changes:
+            if not in_tree(change.title, self.settings.root) and change.title not in self.bot_pages.titles():
+                continue
+            page = self._loaded.get(change.title) or pywikibot.Page(self.site, change.title)
+            page.text = change.new_text
+            try:  # pywikibot's own checks: {{bots}}/{{nobots}}, edit conflicts (the base revision read)
+                page.save(summary=change.summary, minor=False, bot=True, quiet=True)
+            except PageSaveRelatedError as error:
+                self.report.fail(change.title, "api-error", str(error))
+                continue
+            self.report.edits.append(Edit(change.title, change.base.revid or None, None, change.summary))
+
+
+def pywikibot_settings(config) -> dict:
+    """The pywikibot settings that pace a run (printed by the benchmark for both runs)."""
+    return {name: getattr(config, name) for name in ("put_throttle", "write_maxlag", "read_maxlag", "minthrottle",
+                                                     "maxthrottle")}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--now", required=True, help="ISO 8601 time for the archiving step")
+    args = parser.parse_args()
+
+    import pywikibot
+    from pywikibot import config
+    from pywikibot.comms import http
+
+    from advocacy_bot.commands.run_all import steps
+    from advocacy_bot.pipeline import run_steps
+    from advocacy_bot.settings import load_settings
+    from advocacy_bot.wiki.client import RequestCounter
+
+    config.put_throttle = 0
+    site = pywikibot.Site()
+    counter = RequestCounter(urlsplit(site.base_url(site.apipath())).netloc)
+    http.session.hooks.setdefault("response", []).append(counter)
+    site.login()
+    run = NaiveRun(site, load_settings(args.config))
+    run_steps(run, steps(datetime.fromisoformat(args.now)))
+    print(json.dumps({"api_requests": counter.count, "edits": len(run.report.edits),
+                      "errors": [f"{e.title}: {e.code}" for e in run.report.errors],
+                      "by_action": counter.by_action, "config": pywikibot_settings(config)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
