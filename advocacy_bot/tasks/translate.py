@@ -53,7 +53,7 @@ def problem_line(name: str, problem: MarkupProblem) -> str:
 
 def problem_text(problem: MarkupProblem) -> str:
     """The same problem without the page name, as the wiki layer's guard reports it."""
-    return f"line {problem.line}: {problem.rule}: {problem.message}"
+    return str(problem)
 
 
 def source_titles(entries: Iterable[TreeEntry], pages: Mapping[str, Page]) -> list[str]:

@@ -48,7 +48,7 @@ class MarkupGuard(Protocol):
 def translate_markup_guard(title: str, text: str) -> list[str]:
     """Translate refuses to save a page with broken markup (pt-parse-nested, pt-shake-multiple, ...):
     find it here, before the save, whichever task made the text."""
-    return [f"line {problem.line}: {problem.rule}: {problem.message}" for problem in validate(text)]
+    return [str(problem) for problem in validate(text)]
 
 
 def default_guards() -> list[MarkupGuard]:

@@ -139,13 +139,17 @@ class MarkupProblem:
     offset: int
     line: int
 
+    def __str__(self) -> str:
+        """``line N: RULE: message``, the one form every report of a problem uses."""
+        return f"line {self.line}: {self.rule}: {self.message}"
+
 
 class InvalidMarkup(ValueError):
     """Raised instead of producing a marked page from text that Translate would refuse."""
 
     def __init__(self, problems: tuple[MarkupProblem, ...] | list[MarkupProblem]) -> None:
         self.problems: tuple[MarkupProblem, ...] = tuple(problems)
-        shown = "; ".join(f"line {p.line}: {p.rule}: {p.message}" for p in self.problems[:5])
+        shown = "; ".join(str(p) for p in self.problems[:5])
         more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
         super().__init__(f"invalid Translate markup: {shown}{more}")
 
