@@ -28,6 +28,7 @@ SKIP_CODES: dict[str, str] = {
     "no-translate": "the wiki has no Translate extension",
     "no-archive-config": "the talk page has no archiving configuration",
     "ambiguous-header": "the page's top cannot be told apart from content; left for a human",
+    "too-deep": "the wikitext nests deeper than MediaWiki expands (100 levels); left for a human",
 }
 
 # errors: the run finishes, exit code 1

@@ -70,7 +70,7 @@ def archive_talk_pages(run, titles=(), now: datetime | None = None) -> None:
             continue
         run.out(plan.describe())
         if plan.refused:
-            run.report.skip(title, "no-archive-config", plan.refused)
+            run.report.skip(title, plan.refusal_code, plan.refused)
             continue
         refusal = run.refusal(talk) if plan.moves else None
         if refusal:

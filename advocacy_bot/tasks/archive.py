@@ -29,6 +29,7 @@ from typing import Mapping
 
 from ..plan import Page, PageChange, Verification, change_for
 from ..settings import ArchiveDefaults
+from ..wikitext.parsing import TooDeeplyNested
 from ..wikitext.talk_threads import (Thread, ThreadedPage, config_params, holds_thread, mentions_config,
                                      parse_algo, parse_size, set_config_param, split_threads, template_key)
 
@@ -273,8 +274,8 @@ def place_threads(chosen: list[tuple[Thread, str]], config: ArchiveConfig, talk_
             if config.uses_counter:
                 # archivebot's rules: step back to the last archive that exists (a counter set too
                 # high), then forward past full ones.
-                while position == 0 and counter > 1 and not _page(pages, title).exists:
-                    counter -= 1
+                if position == 0 and not _page(pages, title).exists:
+                    counter = _last_existing(existing, config, thread.newest, counter)
                     title = archive_title(config.pattern, thread.newest, counter)
                 while _state(archives, title, pages, config).is_full(config.max_size):
                     counter += 1
@@ -288,6 +289,17 @@ def place_threads(chosen: list[tuple[Thread, str]], config: ArchiveConfig, talk_
         # A run stopped between its saves may have rolled over already: the counter catches up.
         counter = max([counter] + [config.counter_of(move.archive) or 0 for move in moves])
     return moves, counter
+
+
+def _last_existing(existing: list[Page], config: ArchiveConfig, when: datetime, counter: int) -> int:
+    """The highest counter up to ``counter`` whose archive (in ``when``'s era) exists, else 1.
+
+    What stepping back one at a time gives, without walking down from a counter set absurdly high.
+    """
+    titles = {page.title for page in existing}
+    numbers = (config.counter_of(title) for title in titles)
+    return max((number for number in numbers if number and number <= counter
+                and archive_title(config.pattern, when, number) in titles), default=1)
 
 
 def _page(pages: Mapping[str, Page], title: str) -> Page:
@@ -351,6 +363,7 @@ class TalkPlan:
     changes: tuple[PageChange, ...] = ()
     moves: tuple[Move, ...] = ()
     refused: str | None = None  # the configuration cannot be used: why
+    refusal_code: str = "no-archive-config"  # or too-deep: a page nested beyond what MediaWiki expands
     note: str = ""  # for the operator when nothing moves: why
 
     def describe(self) -> str:
@@ -369,6 +382,14 @@ def plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefau
     """
     if not mentions_config(talk.text):
         return None  # most talk pages of a tree are archives: no need to parse them
+    try:
+        return _plan_talk_page(talk, pages, defaults, now)
+    except TooDeeplyNested as error:  # the talk page or one of its archives
+        return TalkPlan(talk.title, refused=str(error), refusal_code="too-deep")
+
+
+def _plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefaults,
+                    now: datetime) -> TalkPlan | None:
     split = split_threads(talk.text)
     params = config_params(split.head)
     if params is None:

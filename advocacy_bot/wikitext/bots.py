@@ -8,7 +8,12 @@ Templates inside comments and ``<nowiki>`` do not count, which is why this reads
 
 from __future__ import annotations
 
-import mwparserfromhell
+import re
+
+from .parsing import TooDeeplyNested, parse
+
+# Too deep to read as a tree: any {{bots or {{nobots at all keeps the bot away (when in doubt, do not edit).
+_ANY_EXCLUSION = re.compile(r"\{\{\s*(?:no)?bots\s*[|}]", re.I)
 
 
 def _names(value: str) -> set[str]:
@@ -18,7 +23,11 @@ def _names(value: str) -> set[str]:
 def bot_may_edit(text: str, bot_user: str) -> bool:
     """False when the page's {{bots}}/{{nobots}} templates exclude ``bot_user``."""
     me = bot_user.replace("_", " ").lower()
-    for template in mwparserfromhell.parse(text).filter_templates(recursive=True):
+    try:
+        code = parse(text)
+    except TooDeeplyNested:
+        return not _ANY_EXCLUSION.search(text)
+    for template in code.filter_templates(recursive=True):
         name = str(template.name).strip().lower()
         if name not in ("bots", "nobots"):
             continue

@@ -30,10 +30,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-import mwparserfromhell
 from mwparserfromhell import nodes as mw
 
 from ..tree import in_tree
+from .parsing import TooDeeplyNested, parse
 from .translate_markup import parse as parse_translate
 
 __all__ = ["HeaderSpec", "HeaderFix", "Call", "Bar", "HeaderScan", "call_name", "header_call",
@@ -293,7 +293,7 @@ class _Contents:
 
 def _judge(raw: str, page_title: str, spec: HeaderSpec) -> _Contents:
     contents = _Contents()
-    _walk(mwparserfromhell.parse(raw).nodes, page_title, spec, contents)
+    _walk(parse(raw).nodes, page_title, spec, contents)
     return contents
 
 
@@ -344,7 +344,7 @@ def _find_calls(text: str, masked: str, spec: HeaderSpec) -> list[Call]:
         end = _braces_end(masked, start)
         if end is None:
             continue
-        parsed = mwparserfromhell.parse(text[start:end]).nodes
+        parsed = parse(text[start:end]).nodes
         if len(parsed) != 1 or not isinstance(parsed[0], mw.Template):
             continue
         params = parsed[0].params
@@ -393,8 +393,11 @@ def _scan_top(text: str, masked: str, page_title: str, spec: HeaderSpec) -> tupl
 def scan(text: str, page_title: str, spec: HeaderSpec) -> HeaderScan:
     """Every header template call on the page and every legacy bar at its top."""
     masked = _mask(text)
-    bars, ambiguous = _scan_top(text, masked, page_title, spec)
-    return HeaderScan(tuple(_find_calls(text, masked, spec)), tuple(bars), ambiguous)
+    try:
+        bars, ambiguous = _scan_top(text, masked, page_title, spec)
+        return HeaderScan(tuple(_find_calls(text, masked, spec)), tuple(bars), ambiguous)
+    except TooDeeplyNested as error:
+        return HeaderScan((), (), str(error))
 
 
 # -- replacing ------------------------------------------------------------------------------------
@@ -512,10 +515,13 @@ def place_header(text: str, page_title: str, spec: HeaderSpec, key: str | None) 
     result changes nothing.
     """
     masked = _mask(text)
-    bars, ambiguous = _scan_top(text, masked, page_title, spec)
+    try:
+        bars, ambiguous = _scan_top(text, masked, page_title, spec)
+        calls = _find_calls(text, masked, spec)
+    except TooDeeplyNested as error:
+        return HeaderFix(text, (), str(error))
     if ambiguous:
         return HeaderFix(text, (), ambiguous)
-    calls = _find_calls(text, masked, spec)
     keeper = next((c for c in calls if c.correct_for(key) and _own_line_at_top(masked, c)), None)
     removed_calls = [c for c in calls if c is not keeper]
     if keeper and not removed_calls and not bars:

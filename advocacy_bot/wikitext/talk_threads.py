@@ -27,6 +27,8 @@ from datetime import datetime, timedelta, timezone
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading
 
+from .parsing import parse
+
 __all__ = [
     "CONFIG_TEMPLATES",
     "Thread",
@@ -102,8 +104,11 @@ class ThreadedPage:
 
 
 def split_threads(text: str) -> ThreadedPage:
-    """Split a talk page into head, threads and footer (lossless; see the module docstring)."""
-    code = mwparserfromhell.parse(text)
+    """Split a talk page into head, threads and footer (lossless; see the module docstring).
+
+    Raises TooDeeplyNested for wikitext nested deeper than MediaWiki expands.
+    """
+    code = parse(text)
     cuts: list[tuple[int, Heading]] = []  # (offset, heading) of each top-level level-2 heading
     node_ranges: list[list] = []  # top-level nodes of each thread, for its templates
     offset = 0
@@ -189,7 +194,7 @@ def template_key(name: str) -> str:
 
 
 def _config_template(head: str):
-    code = mwparserfromhell.parse(head)
+    code = parse(head)
     keys = {template_key(name) for name in CONFIG_TEMPLATES}
     for template in code.filter_templates(recursive=True):  # in document order; <noinclude> too
         if template_key(str(template.name)) in keys:

@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-import mwparserfromhell
 from mwparserfromhell.nodes import ExternalLink, Heading, HTMLEntity, Tag, Text, Wikilink
 
 from . import translate_markup
+from .parsing import TooDeeplyNested, parse
 
 LANGUAGES = "<languages/>"
 OPEN = "<translate>\n"
@@ -88,8 +88,12 @@ def prepare(text: str, keep_out: Iterable[tuple[int, int]] = ()) -> Preparation:
     problems = translate_markup.validate(text)
     if problems:
         return Preparation(text, problems=tuple(problems))
+    try:
+        structure = _structure(text)
+    except TooDeeplyNested as error:
+        return Preparation(text, problems=(translate_markup.MarkupProblem("too-deep", str(error), 0, 1),))
     blocks = translate_markup.parse(text).blocks
-    blocked = sorted([(b.start, b.end) for b in blocks] + list(keep_out) + _structure(text))
+    blocked = sorted([(b.start, b.end) for b in blocks] + list(keep_out) + structure)
     runs = _prose_runs(text, blocked)
 
     # Edits on the original text: (start, end, replacement), applied from the end.
@@ -126,7 +130,7 @@ def _structure(text: str) -> list[tuple[int, int]]:
     """Spans of top-level wikitext structure that a <translate> tag must not cut (or that is no prose)."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for node in mwparserfromhell.parse(text).nodes:
+    for node in parse(text).nodes:
         length = len(str(node))
         if not _inline(node):
             spans.append((pos, pos + length))

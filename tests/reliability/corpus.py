@@ -72,6 +72,9 @@ def fragments(root: str) -> list[tuple[str, str]]:
         ("unclosed header call", f"{{{{{header}|current=home"),
         ("stray braces", "}}}} {{{{ }} {{"),
         ("deep braces", "{{" * 300 + "x" + "}}" * 300),
+        ("deep arguments", "{{{" * 300 + "x" + "}}}" * 300),
+        ("a thousand nested braces", "{{" * 1000 + "x" + "}}" * 1000),  # 3,000 crash PHP itself
+        ("deep spans", "<span>" * 1000 + "x" + "</span>" * 1000),
         ("miszabot lookalike", "{{User:MiszaBot/config2|archive=Elsewhere|algo=old(1d)}}"),
         ("fake nobots in nowiki", "<nowiki>{{nobots}}</nowiki>"),
         ("fake nobots in a comment", "<!-- {{nobots}} -->"),
@@ -182,5 +185,9 @@ def corpus(root: str) -> list[Case]:
         Case(f"{root}/عربي", source_text(root, "نص", "end", False), "a right-to-left title"),
         Case(f"{root}/" + "L" * 200, source_text(root, "long title", "end", True), "a 200-character subpage name"),
         Case(f"{root}/Bad/de", "Eine Übersetzung ohne Quelle.", "a translation-like title without a source"),
+        Case(f"{talk}/Deep thread", talk_text(root, f"{talk}/Deep thread",
+                                              archive_configs(root, f"{talk}/Deep thread")[-1][1],
+                                              "{{" * 1000 + "x" + "}}" * 1000, "thread"),
+             "talk: a thousand nested braces"),
     ]
     return cases

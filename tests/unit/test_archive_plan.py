@@ -215,6 +215,21 @@ def test_a_counter_set_too_high_steps_back_to_the_last_archive_as_archivebot_doe
     assert plan.changes[-1].summary.endswith("; counter 2")
 
 
+@pytest.mark.parametrize("counter, archives, expected", [
+    ("99999999999999999999", (2, 7), 7),  # found by the hostile corpus: stepping back one by one never ended
+    ("99999999999999999999", (), 1),
+    ("5", (2, 7), 2),  # an archive above the counter is not stepped back to
+    ("3", (3,), 3),
+])
+def test_a_counter_set_absurdly_high_goes_straight_to_the_last_archive_below_it(counter, archives, expected):
+    text = talk_page([thread("A", 40), thread("B", 1)]).replace("|counter = 1\n", f"|counter = {counter}\n")
+    wiki = Wiki({TALK: text, **{f"{TALK}/Archive {n}": "{{Talk archive}}\n\n" + thread(f"Old {n}", 500)
+                               for n in archives}})
+    plan = wiki.plan()
+    assert [m.archive for m in plan.moves] == [f"{TALK}/Archive {expected}"]
+    assert config_params(split_threads(plan.changes[-1].new_text).head)["counter"] == str(expected)
+
+
 def test_counter_rolls_over_when_an_archive_is_full_by_threads():
     existing = "{{Talk archive}}\n\n" + thread("Archived", 500)
     wiki = Wiki({TALK: talk_page([thread(f"T{i}", 90 - i) for i in range(5)], "|maxarchivesize = 2 T\n"),
