@@ -176,16 +176,16 @@ class SharedRead:
     pages: dict[str, Page]
     listing: dict[int, list[str]]  # tree titles per namespace
     translatable: Any = _UNSET  # Translate's list of translatable pages, asked once
+    stale: set[str] = field(default_factory=set)  # saved since they were read: read again when asked for
 
 
 def read_shared(run, steps: Sequence[Step]) -> SharedRead:
-    """The root and the shutoff page, one listing per namespace, then every page in batches."""
+    """The root and the shutoff page, then every page of the tree and the steps' own pages in
+    batches (the listings ride on the first read and the batches: see ``BotRun.read_tree``)."""
     root = run.start()
-    listing = {namespace: run.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
     extra = [title for step in steps for title in step.preload(run)]
-    titles = [t for t in dict.fromkeys([*(t for ns in listing.values() for t in ns), *extra])
-              if t != run.settings.root]
-    pages = {run.settings.root: root, **run.read(titles)}
+    pages, listing = run.read_tree(also=extra)
+    pages[run.settings.root] = root
     return SharedRead(pages, listing)
 
 
@@ -204,16 +204,17 @@ class PlanningRun:
         return getattr(self._run, name)
 
     def start(self) -> Page:
-        return self._shared.pages[self._run.settings.root]
+        return self.read([self._run.settings.root])[self._run.settings.root]
 
     def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:
         return sorted(title for namespace in namespaces for title in self._shared.listing.get(namespace, ()))
 
     def read(self, titles: Iterable[str]) -> dict[str, Page]:
         titles = list(dict.fromkeys(titles))
-        missing = [title for title in titles if title not in self._shared.pages]
+        missing = [title for title in titles if title not in self._shared.pages or title in self._shared.stale]
         if missing:
             self._shared.pages.update(self._run.read(missing))
+            self._shared.stale.difference_update(missing)
         return {title: self._shared.pages[title] for title in titles}
 
     def read_tree(self) -> list[Page]:
@@ -308,13 +309,11 @@ def _stages(steps: Sequence[Step]) -> list[list[Step]]:
 
 
 def _refresh(run, shared: SharedRead, results: Sequence[StepResult]) -> None:
-    """Before a step that must see saved results: re-read the pages the steps before it planned to
-    change (a dry run keeps the texts it would have saved)."""
-    if run.dry_run:
-        return
-    titles = list(dict.fromkeys(change.title for result in results for change in result.changes))
-    if titles:
-        shared.pages.update(run.read(titles))
+    """Before a step that must see saved results: the pages the steps before it planned to change
+    are read again when it asks for them (a step that reads none costs no request; a dry run
+    keeps the texts it would have saved)."""
+    if not run.dry_run:
+        shared.stale.update(change.title for result in results for change in result.changes)
 
 
 def _save(run, planned: Sequence[StepResult]) -> None:

@@ -271,13 +271,13 @@ def mark_command(options: Options):
 
 def status_tree(run) -> None:
     """Write the status page from Translate's statistics (skipped on a wiki without Translate)."""
-    run.start()
     status_title = run.bot_pages.status
     facts = run.site_facts
-    if not facts.has_translate:
+    if not facts.has_translate:  # known before anything is read: nothing to read either
         run.report.skip(status_title, "no-translate", "no Translate statistics on this wiki; the status page "
                                                       "is written on a wiki with Translate")
         return
+    run.start()
     root = run.settings.root
     translatable = sorted(title for title in run.translatable_pages() or () if in_tree(title, root))
     stats = {title: status.parse_stats(run.translate_stats(title)) for title in translatable}

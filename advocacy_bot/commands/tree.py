@@ -18,7 +18,8 @@ def tree(options: Options):
     """
     def body(run):
         run.start()
-        pages = run.read_tree()
+        pages, listing = run.read_tree()
+        pages = [pages[title] for title in sorted(title for titles in listing.values() for title in titles)]
         facts = run.site_facts
         entries = classify(pages, run.settings.root, facts.languages, facts.content_language,
                            run.translatable_pages())

@@ -94,6 +94,19 @@ def _action_of(request) -> str:
     return "?"
 
 
+def _own_token_request():
+    """pywikibot's Request, except that a ``badtoken`` answer is raised, not renewed by pywikibot:
+    the token came from this client (see :meth:`WikiClient.write`), not from pywikibot's wallet,
+    which would renew the wrong type."""
+    from pywikibot.data import api
+
+    class OwnTokenRequest(api.Request):
+        def _bad_token(self, code) -> bool:
+            return False
+
+    return OwnTokenRequest
+
+
 class WikiClient:
     """A logged-in-when-needed connection to one wiki, through a pywikibot ``APISite``."""
 
@@ -110,6 +123,7 @@ class WikiClient:
         self._hooks = http.session.hooks.setdefault("response", [])
         self._hooks.append(self.counter)
         self._logged_in = False
+        self._csrf: str | None = None  # our own CSRF token (pywikibot's wallet asks paraminfo twice, then every type)
         self._fault = _Fault(os.environ[FAULT_VARIABLE]) if os.environ.get(FAULT_VARIABLE) else None
 
     def close(self) -> None:
@@ -133,8 +147,27 @@ class WikiClient:
     def write(self, **params: Any) -> dict:
         """A write request with the CSRF token, ``assert`` and the bot flag; needs :meth:`login`."""
         self.login()
-        params["token"] = self.site.tokens["csrf"]
-        return self._submit(params, write=True)
+        params["token"] = self._csrf_token()
+        try:
+            return self._submit(dict(params), write=True)
+        except ApiError as error:
+            if error.code != "badtoken":
+                raise
+            # The session behind the token ended: a fresh token, and the request once more.
+            self._csrf = None
+            params["token"] = self._csrf_token()
+            return self._submit(params, write=True)
+
+    def offer_token(self, token: str) -> None:
+        """A CSRF token that came with another request (the run's first read), for the saves."""
+        if token and token != "+\\":  # "+\\" is the anonymous token
+            self._csrf = token
+
+    def _csrf_token(self) -> str:
+        if self._csrf is None:
+            answer = self.query(meta="tokens", type="csrf")
+            self._csrf = answer["query"]["tokens"]["csrftoken"]
+        return self._csrf
 
     def _submit(self, params: dict, write: bool) -> dict:
         from pywikibot.data import api
@@ -142,7 +175,7 @@ class WikiClient:
 
         params.setdefault("formatversion", 2)
         try:
-            request = api.Request(site=self.site, parameters=params)
+            request = (_own_token_request() if write else api.Request)(site=self.site, parameters=params)
             if write:
                 # pywikibot asserts "user"; a bot must never save without its bot flag either.
                 request["assert"] = "bot" if self.assert_bot else "user"
@@ -173,12 +206,15 @@ class WikiClient:
         if self._password_file:
             # pywikibot's password file is global; point it at this wiki's just before logging in.
             config.password_file = self._password_file
+        before = self.requests_made
         try:
             self.site.login()
         except (Error, OSError) as error:
             raise RunAborted(f"login to {self.name} as {self.bot_user} failed: {error}") from error
         if not self.site.logged_in():
             raise RunAborted(f"login to {self.name} as {self.bot_user} failed")
+        if self.requests_made != before:
+            self._csrf = None  # a new session: a token offered before it is not valid in it
         info = self.site.userinfo
         if "blockid" in info or info.get("blockedby"):
             raise RunAborted(f"{self.bot_user} is blocked: {info.get('blockreason', 'no reason given')}")

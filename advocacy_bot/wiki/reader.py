@@ -1,13 +1,17 @@
 """Reading pages in batches: up to 50 titles a request, content and page info together.
 
 Reading N pages costs ceil(N / 50) requests (more only when the API splits a batch that is larger than
-its result size limit). Listing a tree costs one request per namespace. Titles that the caller wants
-with every batch (the shutoff page) ride along in each request instead of costing their own.
+its result size limit). Titles that the caller wants with every batch (the shutoff page) ride along in
+each request instead of costing their own, and so do other questions: a listing of a namespace
+(``list=allpages``, one per request, the API allows one) or ``meta`` modules (site info, a token).
+:meth:`PageReader.read_listed` reads pages while it lists where they are: each listing rides on a
+content batch, and the titles it finds fill the batches after it.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
 
 from ..plan import Page
 from .client import WikiClient
@@ -36,6 +40,14 @@ def _page_from_api(data: dict, read_at: str) -> Page:
     )
 
 
+@dataclass
+class Answer:
+    """What one read (with its continuations) brought besides the pages."""
+
+    listed: list[str] = field(default_factory=list)  # titles of the ``list=allpages`` that rode along
+    query: dict = field(default_factory=dict)  # the other ``query`` parts (siteinfo, tokens, userinfo), merged
+
+
 class PageReader:
     """Reads pages by title in batches; ``always`` titles are read along with every batch."""
 
@@ -49,29 +61,63 @@ class PageReader:
         self.batch_size = batch_size
         self.pages_read = 0
 
+    @property
+    def room(self) -> int:
+        return self.batch_size - len(self.always)
+
     def read(self, titles: Iterable[str]) -> dict[str, Page]:
         """The pages with ``titles`` (keys as asked, normalised titles in the pages)."""
+        return self.read_listed(titles)[0]
+
+    def read_listed(self, titles: Iterable[str], listings: Sequence[int] = (), prefix: str = "",
+                    keep: Callable[[str], bool] = lambda title: True,
+                    extra: dict | None = None, follow: bool = True
+                    ) -> tuple[dict[str, Page], dict[int, list[str]], Answer]:
+        """``titles``, and every page that the ``listings`` find (titles in each namespace that start
+        with ``prefix`` and that ``keep`` accepts).
+
+        Each listing rides on a content batch, in order; the titles it finds join the queue, so they
+        fill the batches after it. ``extra`` parameters (``meta`` modules) ride on the first request.
+        Costs max(ceil(pages / room), number of listings) requests, at least one.
+        Returns the pages (keys as asked or listed), each namespace's kept titles, and the first
+        request's other answers. With ``follow`` false the listed pages are not read.
+        """
+        queue = [t for t in dict.fromkeys(titles) if t not in self.always]
         requested = list(dict.fromkeys(titles))
-        wanted = [t for t in requested if t not in self.always]
-        room = self.batch_size - len(self.always)
+        pending = list(listings)
+        listed: dict[int, list[str]] = {}
         seen: dict[str, Page] = {}
-        batches = [wanted[i:i + room] for i in range(0, len(wanted), room)] or [[]]
-        done = 0
-        for batch in batches:
-            pages = self._read_batch(self.always + batch)
+        first: Answer | None = None
+        done = total = 0
+        while first is None or queue or pending:
+            batch, queue = queue[:self.room], queue[self.room:]
+            params = dict(extra or {}) if first is None else {}
+            namespace = pending.pop(0) if pending else None
+            if namespace is not None:
+                params.update({"list": "allpages", "apnamespace": namespace, "apprefix": prefix, "aplimit": "max"})
+            pages, answer = self._read_batch(self.always + batch, params)
+            first = first or answer
+            if namespace is not None:
+                listed[namespace] = [title for title in answer.listed if keep(title)]
+            if namespace is not None and follow:
+                fresh = [t for t in listed[namespace] if t not in seen and t not in pages and t not in queue
+                         and t not in self.always]
+                queue.extend(fresh)
+                requested.extend(t for t in listed[namespace] if t not in requested)
             done += len(batch)
+            total = done + len(queue)
             self.pages_read += len(batch)
             if self.on_batch:
                 self.on_batch(pages)
             seen.update(pages)
-            if self.progress and len(batches) > 1:
-                self.progress(done, len(wanted))
-        return {title: seen[title] for title in requested}
+            if self.progress and total > self.room:
+                self.progress(done, total)
+        return {title: seen[title] for title in requested}, listed, first
 
     def read_one(self, title: str) -> Page:
         return self.read([title])[title]
 
-    def _read_batch(self, titles: list[str]) -> dict[str, Page]:
+    def _read_batch(self, titles: list[str], extra: dict) -> tuple[dict[str, Page], Answer]:
         params = {
             "prop": "revisions|info",
             "rvprop": "ids|timestamp|content|contentmodel",
@@ -79,10 +125,12 @@ class PageReader:
             "inprop": "protection",
             "titles": "|".join(titles),
             "curtimestamp": 1,
+            **extra,
         }
         by_title: dict[str, dict] = {}
         aliases: dict[str, str] = {}
         read_at = ""
+        found = Answer()
         while True:
             answer = self.client.query(**params)
             read_at = read_at or answer.get("curtimestamp", "")
@@ -93,12 +141,16 @@ class PageReader:
                 known = by_title.setdefault(data["title"], data)
                 if known is not data and data.get("revisions"):
                     known.setdefault("revisions", []).extend(data["revisions"])
+            found.listed.extend(page["title"] for page in query.get("allpages", []))
+            for key, value in query.items():
+                if key not in ("pages", "normalized", "converted", "allpages"):
+                    found.query.setdefault(key, value)
             if "continue" not in answer:
                 break
-            # The API splits a batch whose text exceeds its result size: ask for the rest.
+            # The API splits a batch whose text exceeds its result size, or a long listing: ask for the rest.
             params.update(answer["continue"])
         pages = {title: _page_from_api(data, read_at) for title, data in by_title.items()}
-        return {title: pages[aliases.get(title, title)] for title in titles}
+        return {title: pages[aliases.get(title, title)] for title in titles}, found
 
     def list_prefix(self, namespace: int, prefix: str) -> list[str]:
         """Titles in ``namespace`` starting with ``prefix`` (one request per 5,000 for bots)."""

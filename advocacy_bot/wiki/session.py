@@ -33,6 +33,19 @@ class SiteFacts:
     def has_translate(self) -> bool:
         return "Translate" in self.extensions
 
+    @classmethod
+    def from_query(cls, query: dict) -> "SiteFacts":
+        """From the ``query`` part of an answer to ``meta=siteinfo&siprop=general|languages|extensions``."""
+        return cls(
+            content_language=query["general"].get("lang", "en"),
+            languages=frozenset(entry["code"] for entry in query.get("languages", [])),
+            extensions=frozenset(entry.get("name", "") for entry in query.get("extensions", [])),
+        )
+
+
+SITE_FACTS = {"meta": "siteinfo", "siprop": "general|languages|extensions"}
+MAIN_NAMESPACE = 0  # most of a tree: listed along with the first read
+
 
 @dataclass
 class BotRun:
@@ -54,11 +67,28 @@ class BotRun:
         self.applier = PlanApplier(self.client, self.reader, self.scope, self.report, self.shutoff,
                                    dry_run=self.dry_run, guards=self.guards, out=self.out,
                                    confirm=self.confirm)
+        self._listing: dict[int, list[str]] = {}  # the tree's titles listed by the first read
+        self._root: Page | None = None  # the root as the first read found it
 
     # -- reading ------------------------------------------------------------------------------
     def start(self) -> Page:
-        """First read of a run: the shutoff page and the root; a redirected root stops the run."""
-        root = self.read([self.settings.root])[self.settings.root]
+        """First read of a run: the shutoff page and the root; a redirected root stops the run.
+
+        What a run asks only once rides on this request: the site's facts, the listing of the
+        tree's first namespace, and (for a run that may save) a CSRF token.
+        """
+        extra = dict(SITE_FACTS)
+        if not self.dry_run:
+            extra.update(meta=extra["meta"] + "|tokens", type="csrf")
+        pages, self._listing, answer = self.reader.read_listed(
+            [self.settings.root], (MAIN_NAMESPACE,), self.settings.root, self._in_tree, extra, follow=False)
+        self.report.pages_read = self.reader.pages_read
+        if "general" in answer.query:
+            self.__dict__["site_facts"] = SiteFacts.from_query(answer.query)
+        user = answer.query.get("userinfo", {})
+        if user.get("name") == self.client.bot_user and not user.get("anon"):
+            self.client.offer_token(answer.query.get("tokens", {}).get("csrftoken", ""))
+        root = self._root = pages[self.settings.root]
         if root.redirect:
             target = redirect_target(root.text) or "(unknown target)"
             raise UsageProblem(f"the configured root {self.settings.root!r} is a redirect to {target!r}; "
@@ -70,26 +100,38 @@ class BotRun:
         self.report.pages_read = self.reader.pages_read
         return pages
 
+    def _in_tree(self, title: str) -> bool:
+        return in_tree(title, self.settings.root)
+
     def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:
-        """Every title of the tree (or of its ``namespaces``): one listing request per namespace."""
+        """Every title of the tree (or of its ``namespaces``): the first namespace as listed by
+        :meth:`start`, one listing request for each other namespace."""
         titles: list[str] = []
         for namespace in namespaces:
-            titles.extend(self.reader.list_prefix(namespace, self.settings.root))
-        return sorted(t for t in titles if in_tree(t, self.settings.root))
+            listed = self._listing.pop(namespace, None)  # used once: later listings see later saves
+            titles.extend(listed if listed is not None else self.reader.list_prefix(namespace, self.settings.root))
+        return sorted(t for t in titles if self._in_tree(t))
 
-    def read_tree(self) -> list[Page]:
-        pages = self.read(self.tree_titles())
-        return [pages[title] for title in sorted(pages)]
+    def read_tree(self, also: Iterable[str] = ()) -> tuple[dict[str, Page], dict[int, list[str]]]:
+        """Every page of the tree, and the pages ``also`` names; and the tree's titles by namespace.
+
+        The listings :meth:`start` did not make ride on the content batches (see
+        :meth:`PageReader.read_listed`): ceil(pages / 49) requests, not one more per namespace.
+        """
+        listing = {namespace: self._listing.pop(namespace) for namespace in list(self._listing)}
+        have = {self._root.title: self._root} if self._root is not None and self._root.exists else {}
+        known = [title for titles in listing.values() for title in titles if title not in have]
+        todo = [namespace for namespace in TREE_NAMESPACES if namespace not in listing]
+        pages, listed, _ = self.reader.read_listed([*known, *also], todo, self.settings.root, self._in_tree)
+        self.report.pages_read = self.reader.pages_read
+        listing.update(listed)
+        pages.update(have)  # the root as start() read it: not read twice
+        return pages, {namespace: sorted(listing[namespace]) for namespace in TREE_NAMESPACES}
 
     @cached_property
     def site_facts(self) -> SiteFacts:
-        answer = self.client.query(meta="siteinfo", siprop="general|languages|extensions")
-        query = answer["query"]
-        return SiteFacts(
-            content_language=query["general"].get("lang", "en"),
-            languages=frozenset(entry["code"] for entry in query.get("languages", [])),
-            extensions=frozenset(entry.get("name", "") for entry in query.get("extensions", [])),
-        )
+        """Asked along with :meth:`start`'s read; on its own only when a run did not start."""
+        return SiteFacts.from_query(self.client.query(**SITE_FACTS)["query"])
 
     def existing_users(self, names: Iterable[str]) -> frozenset[str]:
         """Which of ``names`` (MediaWiki's normalised form) are registered accounts: one

@@ -33,17 +33,48 @@ def test_reads_a_tree_in_batches_of_fifty(devwiki):
     pages.update({f"Template:{root}/Box": "box", f"{root} Extra": "not in the tree"})
     seed(devwiki, pages)
     run = make_run(devwiki, root)
-    run.start()  # the session's constant: user and site info, the root and the shutoff page
+    run.start()  # the session's constant: user and site info; the root, the shutoff page, the main listing
     session = run.client.requests_made
-    tree = run.read_tree()
+    pages_read, listing = run.read_tree()
     used = run.client.requests_made - session
 
-    assert sorted(p.title for p in tree) == sorted(t for t in pages if t != f"{root} Extra")
-    assert all(p.exists and p.text for p in tree)
-    # one listing per namespace (3), then 117 pages at 49 a request (the 50th title is the shutoff page)
-    assert used == 3 + math.ceil(117 / 49), run.client.counter.by_action
-    assert run.report.pages_read == 117 + 1  # and the root, read by start()
+    in_tree = sorted(t for t in pages if t != f"{root} Extra")
+    assert sorted(pages_read) == in_tree
+    assert sorted(t for titles in listing.values() for t in titles) == in_tree
+    assert all(p.exists and p.text for p in pages_read.values())
+    # 116 pages besides the root at 49 a request (the 50th title is the shutoff page); the talk and
+    # template listings ride on the first two of these requests, the main one came with start()
+    assert used == math.ceil(116 / 49) == 3, run.client.counter.by_action
+    assert run.report.pages_read == 116 + 1  # and the root, read once, by start()
     assert session <= 5
+
+
+def test_the_first_read_brings_the_token_so_a_save_costs_one_request(devwiki):
+    root = unique_root("Token")
+    seed(devwiki, {root: "root text"})
+    run = make_run(devwiki, root)
+    run.client.login()
+    change = ensure_header(run.start())
+    run.client.site.tokens.clear()  # pywikibot's own tokens (other tests' saves) are not what it uses
+    before = run.client.requests_made
+    run.apply([change])
+    assert [edit.title for edit in run.report.edits] == [root]
+    assert run.client.requests_made - before == 1, run.client.counter.by_action  # the edit, nothing else
+
+
+def test_a_token_the_wiki_no_longer_takes_is_renewed_once_and_the_save_goes_through(devwiki):
+    root = unique_root("Bad token")
+    seed(devwiki, {root: "root text"})
+    run = make_run(devwiki, root)
+    run.client.login()
+    change = ensure_header(run.start())
+    run.client.offer_token("0123456789abcdef0123456789abcdef+\\")  # a token of another session
+    before = run.client.requests_made
+    run.apply([change])
+    used = run.client.requests_made - before  # (the counter sees every request to the wiki's host)
+    assert not run.report.errors, run.report.errors
+    assert current_text(devwiki, root).text == change.new_text
+    assert used == 3  # refused (badtoken), a new token, the edit again
 
 
 def test_saves_only_changes_and_a_second_run_makes_no_edit(devwiki):
