@@ -59,6 +59,10 @@ class MemoryRun:
     def read(self, titles: Iterable[str]) -> dict[str, Page]:
         return {t: self.pages.get(t) or Page(t, 2 if t.startswith("User:") else 0, False) for t in titles}
 
+    def read_tree(self, also: Iterable[str] = ()) -> tuple[dict[str, Page], dict[int, list[str]]]:
+        listing = {namespace: self.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
+        return self.read([*(title for titles in listing.values() for title in titles), *also]), listing
+
     def translatable_pages(self):
         return None
 

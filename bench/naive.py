@@ -68,9 +68,11 @@ class NaiveRun:
             self._loaded[page.title()] = page
         return pages
 
-    def read_tree(self) -> list[Page]:
-        pages = self.read(self.tree_titles())
-        return [pages[title] for title in sorted(pages)]
+    def read_tree(self, also: Iterable[str] = ()) -> tuple[dict[str, Page], dict[int, list[str]]]:
+        """One listing per namespace, then every page (the root aside: start() read it) on its own."""
+        listing = {namespace: self.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
+        titles = [title for titles in listing.values() for title in titles if title != self.settings.root]
+        return self.read([*titles, *also]), listing
 
     @cached_property
     def site_facts(self) -> SiteFacts:

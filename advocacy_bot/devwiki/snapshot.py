@@ -1396,8 +1396,9 @@ def large_tree_pages(n_pages: int, drift_ratio: float = 0.05, seed: int = 0) -> 
 
     Root ``Global Advocacy``, its eight sections, topic subpages under four sections (some with
     further subpages), FuzzyBot translation pages in 0-6 of 16 languages per source (10 for the
-    root), the redirect ``Global Advocacy/Resources`` and one more every 40 topics, and (from
-    10 pages up) three talk pages, two templates and the roster. Exactly ``n_pages`` pages.
+    root), the redirect ``Global Advocacy/Resources`` and one more every 40 topics, and one extra
+    page for every 10 pages, up to six (all of them from 60 pages up): the talk page, its archive, the
+    FAQ's talk page, two templates, the roster. Exactly ``n_pages`` pages.
     Source pages use ``{{Global Advocacy/Header|current=...}}``, except ``drift_ratio`` of them
     (rounded) whose header is drifted in one of seven shapes (see ``large_tree_drift_titles``).
     The header template itself is not among the pages.

@@ -78,17 +78,19 @@ class PageReader:
 
         Each listing rides on a content batch, in order; the titles it finds join the queue, so they
         fill the batches after it. ``extra`` parameters (``meta`` modules) ride on the first request.
-        Costs max(ceil(pages / room), number of listings) requests, at least one.
+        Costs ceil(pages / room) requests, at least one per listing, and one more when the pages
+        the last listing finds do not fit in the batches still to come.
         Returns the pages (keys as asked or listed), each namespace's kept titles, and the first
         request's other answers. With ``follow`` false the listed pages are not read.
         """
-        queue = [t for t in dict.fromkeys(titles) if t not in self.always]
         requested = list(dict.fromkeys(titles))
+        queue = [title for title in requested if title not in self.always]
+        queued = set(requested) | set(self.always)  # asked for, or on the way
         pending = list(listings)
         listed: dict[int, list[str]] = {}
         seen: dict[str, Page] = {}
         first: Answer | None = None
-        done = total = 0
+        done = 0
         while first is None or queue or pending:
             batch, queue = queue[:self.room], queue[self.room:]
             params = dict(extra or {}) if first is None else {}
@@ -99,19 +101,18 @@ class PageReader:
             first = first or answer
             if namespace is not None:
                 listed[namespace] = [title for title in answer.listed if keep(title)]
-            if namespace is not None and follow:
-                fresh = [t for t in listed[namespace] if t not in seen and t not in pages and t not in queue
-                         and t not in self.always]
-                queue.extend(fresh)
-                requested.extend(t for t in listed[namespace] if t not in requested)
+                if follow:
+                    fresh = [title for title in listed[namespace] if title not in queued]
+                    queue.extend(fresh)
+                    requested.extend(fresh)
+                    queued.update(fresh)
             done += len(batch)
-            total = done + len(queue)
             self.pages_read += len(batch)
             if self.on_batch:
                 self.on_batch(pages)
             seen.update(pages)
-            if self.progress and total > self.room:
-                self.progress(done, total)
+            if self.progress and done + len(queue) > self.room:
+                self.progress(done, done + len(queue))
         return {title: seen[title] for title in requested}, listed, first
 
     def read_one(self, title: str) -> Page:

@@ -186,3 +186,60 @@ def test_the_report_has_one_entry_per_task_only_for_run_all():
                                             "errors": 0, "message": "roster not trusted"}
     assert "  task nav: 2 saved, 1 skipped, 0 failed; exit 0" in report.summary()
     assert "  task staff: 0 saved, 0 skipped, 0 failed; exit 2 (roster not trusted)" in report.summary()
+
+
+class MemoryRun:
+    """The few parts of a BotRun that run_steps uses, over pages in memory; records every read."""
+
+    def __init__(self, texts: dict[str, str]):
+        from types import SimpleNamespace
+
+        from advocacy_bot.report import RunReport
+
+        self.wiki = {title: Page(title, 0, True, text, 1) for title, text in texts.items()}
+        self.settings = SimpleNamespace(root="R")
+        self.report = RunReport(task="run-all", site="memory", dry_run=False)
+        self.dry_run = False
+        self.reads: list[list[str]] = []
+
+    def start(self) -> Page:
+        return self.read(["R"])["R"]
+
+    def read_tree(self, also=()):
+        listing = {0: sorted(self.wiki)}
+        return self.read([*listing[0], *also]), listing
+
+    def read(self, titles):
+        self.reads.append(list(titles))
+        return {title: self.wiki[title] for title in titles}
+
+    def apply(self, changes) -> None:
+        for change in changes:
+            self.wiki[change.title] = replace(change.base, text=change.new_text, revid=change.base.revid + 1)
+
+
+def header_step(run) -> None:
+    run.apply([with_header(page) for page in run.read_tree()])
+
+
+def test_a_step_after_the_saves_that_reads_nothing_costs_no_read():
+    from advocacy_bot.pipeline import run_steps
+
+    run = MemoryRun({"R": "root", "R/A": "a"})
+    run_steps(run, [Step("nav", "n", header_step), Step("status", "s", lambda run: None, after_saves=True)])
+    assert run.wiki["R/A"].text == f"{HEADER}\na"
+    assert run.reads == [["R"], ["R", "R/A"]]  # the start and the tree; nothing again for the status step
+
+
+def test_a_step_after_the_saves_reads_again_the_saved_pages_it_asks_for():
+    from advocacy_bot.pipeline import run_steps
+
+    seen = {}
+
+    def status(run) -> None:
+        seen.update({title: (p.text, p.revid) for title, p in run.read(["R/A", "R/B"]).items()})
+
+    run = MemoryRun({"R": "root", "R/A": "a", "R/B": f"{HEADER}\nb"})
+    run_steps(run, [Step("nav", "n", header_step), Step("status", "s", status, after_saves=True)])
+    assert seen == {"R/A": (f"{HEADER}\na", 2), "R/B": (f"{HEADER}\nb", 1)}  # R/A as saved, R/B as first read
+    assert run.reads[-1] == ["R/A"]  # only the page saved since the first read is read again

@@ -1,0 +1,23 @@
+"""The sync benchmark's machinery on a small tree: both peers run on identical copies, make the same
+edits and leave the same pages (the benchmark's numbers are in bench/RESULTS.md, never asserted on
+time; this test keeps ``python -m bench`` working as the code under it changes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import sync
+
+from ..conftest import require_mediawiki
+
+pytestmark = pytest.mark.devwiki
+
+
+def test_run_all_and_the_naive_loop_agree_on_a_small_tree():
+    require_mediawiki()  # the benchmark starts its own dev wiki
+    row = sync.measure(60, log=lambda line: None)  # the smallest tree with every kind of page
+    assert row["same_pages"], row["differing"]
+    assert row["ours"]["exit_code"] == 0 and not row["ours"]["errors"] and not row["naive"]["errors"]
+    assert row["ours"]["edits"] == row["naive"]["edits"] > 0
+    assert row["again"]["edits"] == 0
+    assert row["ours"]["api_requests"] < row["naive"]["api_requests"]

@@ -1,0 +1,104 @@
+"""wiki/reader.py's batching, against a small in-memory stand-in for the API's query module (the
+live behaviour is tested on the dev wiki in tests/integration/test_wiki_layer.py)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from advocacy_bot.wiki.reader import PageReader
+
+SHUTOFF = "User:Bot/Shutoff"
+
+
+class FakeQueryApi:
+    """Answers ``titles=`` with the pages' content and ``list=allpages`` by prefix, like MediaWiki
+    (formatversion 2, no continuation); records every request."""
+
+    def __init__(self, texts: dict[str, str]):
+        self.texts = texts
+        self.requests: list[dict] = []
+
+    def query(self, **params):
+        self.requests.append(params)
+        pages = []
+        for title in params["titles"].split("|"):
+            if title in self.texts:
+                revision = {"revid": 1, "timestamp": "2026-01-01T00:00:00Z",
+                            "slots": {"main": {"content": self.texts[title]}}}
+                pages.append({"title": title, "ns": namespace(title), "revisions": [revision]})
+            else:
+                pages.append({"title": title, "ns": namespace(title), "missing": True})
+        query = {"pages": pages}
+        if params.get("list") == "allpages":
+            wanted = params["apnamespace"]
+            prefix = ("" if wanted == 0 else {1: "Talk:", 10: "Template:"}[wanted]) + params["apprefix"]
+            query["allpages"] = [{"title": t} for t in sorted(self.texts)
+                                 if namespace(t) == wanted and t.startswith(prefix)]
+        if "meta" in params:
+            query["general"] = {"lang": "en"}
+        return {"query": query, "curtimestamp": "2026-01-01T00:00:00Z"}
+
+
+def namespace(title: str) -> int:
+    return {"Talk": 1, "Template": 10, "User": 2}.get(title.split(":", 1)[0], 0) if ":" in title else 0
+
+
+def tree(main: int, talk: int, templates: int) -> dict[str, str]:
+    texts = {"Root": "root", **{f"Root/P{i:04d}": f"page {i}" for i in range(main - 1)}}
+    texts.update({f"Talk:Root/T{i:03d}": "talk" for i in range(talk)})
+    texts.update({f"Template:Root/X{i:02d}": "box" for i in range(templates)})
+    texts["Rooted elsewhere"] = "not in the tree"
+    return texts
+
+
+def in_tree(title: str) -> bool:
+    return title.split(":", 1)[-1].split("/")[0] == "Root"
+
+
+@pytest.mark.parametrize("main, talk, templates", [(1, 0, 0), (100, 15, 1), (500, 20, 3), (2000, 40, 5)])
+def test_listings_ride_on_content_batches_and_every_page_is_read_once(main, talk, templates):
+    texts = tree(main, talk, templates)
+    api = FakeQueryApi(texts)
+    reader = PageReader(api, always=[SHUTOFF])
+    pages, listed, _ = reader.read_listed(["User:Bot/roster.json"], (0, 1, 10), "Root", in_tree)
+
+    in_the_tree = sorted(t for t in texts if in_tree(t))
+    assert sorted(t for titles in listed.values() for t in titles) == in_the_tree
+    assert sorted(pages) == sorted(in_the_tree + ["User:Bot/roster.json"])
+    assert all(pages[t].text == texts[t] for t in in_the_tree)
+    assert not pages["User:Bot/roster.json"].exists
+    asked = [t for request in api.requests for t in request["titles"].split("|") if t != SHUTOFF]
+    assert sorted(asked) == sorted(pages)  # each page once
+    assert all(request["titles"].split("|")[0] == SHUTOFF for request in api.requests)
+    assert all(len(request["titles"].split("|")) <= 50 for request in api.requests)
+    assert [r["apnamespace"] for r in api.requests if "list" in r] == [0, 1, 10]  # one a request, in order
+    # the first request lists the main namespace and reads one title: at most one request more than
+    # the batches the pages need, and never one listing request of its own beyond the three
+    assert len(api.requests) <= max(3, math.ceil(len(pages) / 49)) + 1
+
+
+def test_extra_parameters_ride_on_the_first_request_only_and_its_answer_is_returned():
+    api = FakeQueryApi(tree(120, 2, 1))
+    reader = PageReader(api, always=[SHUTOFF])
+    _, _, answer = reader.read_listed(["Root"], (0, 1, 10), "Root", in_tree, {"meta": "siteinfo"})
+    assert [("meta" in request) for request in api.requests] == [True] + [False] * (len(api.requests) - 1)
+    assert answer.query["general"] == {"lang": "en"}
+
+
+def test_without_follow_the_listing_is_returned_and_nothing_more_is_read():
+    api = FakeQueryApi(tree(80, 0, 0))
+    reader = PageReader(api, always=[SHUTOFF])
+    pages, listed, _ = reader.read_listed(["Root"], (0,), "Root", in_tree, follow=False)
+    assert len(api.requests) == 1 and list(pages) == ["Root"] and len(listed[0]) == 80
+    assert reader.pages_read == 1
+
+
+def test_a_plain_read_costs_one_request_per_49_titles():
+    texts = tree(200, 0, 0)
+    api = FakeQueryApi(texts)
+    reader = PageReader(api, always=[SHUTOFF])
+    pages = reader.read(sorted(texts))
+    assert len(api.requests) == math.ceil(len(texts) / 49) and reader.pages_read == len(texts)
+    assert all(pages[t].text == texts[t] for t in texts)
