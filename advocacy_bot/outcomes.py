@@ -39,6 +39,7 @@ ERROR_CODES: dict[str, str] = {
     "outside-tree": "the title is outside the configured tree and the bot's own pages",
     "verification-failed": "reading the page back did not show what was saved",
     "api-error": "the wiki refused the request",
+    "prerequisite-not-saved": "a page this change needs saved first (the state page) was not saved",
 }
 
 

@@ -72,9 +72,9 @@ def compose(plans: Sequence[Sequence[Sequence[PageChange]]]) -> list[PageChange]
     A plan is one step's changes in the batches the step applied them (each ``run.apply`` call is
     a batch). Each change to a page must start from the text the previous change to it produced (as
     :class:`PlanningRun` arranges). Pages keep the order in which they first appear, except where an
-    order matters: a step's batch is saved after its batch before (a state page before the pages
-    whose ids it records), and a change with a verification after the pages it verifies (an archive
-    page before the talk page that loses the threads). A page that ends as it was read is left out.
+    order matters: a step's batch is saved after its batch before, a change after the pages it
+    ``needs`` (a state page before the pages whose ids it records), and a change with a verification
+    after the pages it verifies (an archive page before the talk page that loses the threads). A page that ends as it was read is left out.
     """
     chains: dict[str, list[PageChange]] = {}
     after: dict[str, set[str]] = {}  # title -> titles that must be saved after it
@@ -93,7 +93,7 @@ def compose(plans: Sequence[Sequence[Sequence[PageChange]]]) -> list[PageChange]
             previous = titles or previous
     for chain in chains.values():
         for change in chain:
-            for title in change.verify.titles if change.verify else ():
+            for title in (*(change.verify.titles if change.verify else ()), *change.needs):
                 if title in chains and title != change.title:
                     after.setdefault(title, set()).add(change.title)
     composed = [_composite(chains[title]) for title in _keep_orders(list(chains), after)]
@@ -135,7 +135,8 @@ def _composite(chain: Sequence[PageChange]) -> PageChange:
     first = chain[0]
     return PageChange(first.title, first.base, chain[-1].new_text, combined_summary(chain),
                       "+".join(dict.fromkeys(change.task for change in chain)), recompute,
-                      _merged_verification([change.verify for change in chain]))
+                      _merged_verification([change.verify for change in chain]),
+                      tuple(dict.fromkeys(title for change in chain for title in change.needs)))
 
 
 def _recompute_chain(recomputes, fresh: Page) -> PageChange | None:

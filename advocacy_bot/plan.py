@@ -57,6 +57,9 @@ class PageChange:
     recompute: Optional[Recompute] = field(default=None, compare=False, repr=False)
     # Checked on a fresh read before the save (see Verification); None: no check.
     verify: Optional[Verification] = field(default=None, compare=False, repr=False)
+    # Pages saved first when the same batch changes them; if one is not saved, neither is this one
+    # (the state page that records unit ids before the pages that use them).
+    needs: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def creates_page(self) -> bool:

@@ -177,13 +177,7 @@ def mark_tree(run) -> None:
     except task.StateProblem as problem:
         raise UsageProblem(str(problem)) from problem
     _record(run, plan.outcomes)
-    state = [change for change in plan.changes if change.title == state_title]
-    if state:
-        # The ids are remembered before they are used: if the state page cannot be saved, no page is.
-        run.apply(state)
-        if any(entry.title == state_title for entry in run.report.errors + run.report.skipped):
-            return
-    run.apply([change for change in plan.changes if change.title != state_title])
+    run.apply(plan.changes)  # the state page first; the marked pages need it saved (PageChange.needs)
 
 
 def _mark_with_translate(run, pages, titles, translatable) -> None:

@@ -13,7 +13,7 @@ Every task writes new translation units without markers; ``translate mark`` gets
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Iterable, Mapping, Sequence
 from urllib.parse import urlencode
@@ -205,7 +205,8 @@ def plan_markers(pages: Mapping[str, Page], titles: Sequence[str], state_page: P
             continue
         change = marker_change(page, start)
         if change is not None:
-            changes.append(change)
+            # The ids are remembered before they are used: if the state page is not saved, no page is.
+            changes.append(replace(change, needs=(state_page.title,)))
             highest[title] = max(start, highest_id(change.new_text))
     state = state_change(state_page, {title: value for title, value in highest.items() if value})
     return MarkPlan(tuple(([state] if state else []) + changes), tuple(outcomes), highest)

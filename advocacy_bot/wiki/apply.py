@@ -96,8 +96,19 @@ class PlanApplier:
     _dry_texts: dict[str, str] = field(default_factory=dict)  # what a dry run would have saved
 
     def apply(self, changes: Iterable[PageChange]) -> None:
+        unsaved: set[str] = set()  # pages of this batch whose change was refused or failed
         for change in changes:
+            missing = [title for title in change.needs if title in unsaved]
+            if missing:
+                self.report.fail(change.title, "prerequisite-not-saved",
+                                 f"not saved, because {', '.join(missing)} (which it needs first) was not saved")
+                unsaved.add(change.title)
+                continue
+            skipped, errors = len(self.report.skipped), len(self.report.errors)
             self._apply_one(change, retry=True)
+            if any(outcome.title == change.title
+                   for outcome in self.report.skipped[skipped:] + self.report.errors[errors:]):
+                unsaved.add(change.title)
 
     # -- one change ---------------------------------------------------------------------------
     def _apply_one(self, change: PageChange, retry: bool) -> None:

@@ -275,3 +275,23 @@ def test_requests_carry_the_tools_user_agent(devwiki):
     for agent in seen:
         assert agent.startswith(f"advocacy-bot/{__version__} (https://meta.wikimedia.org/wiki/Global_Advocacy; ")
         assert "User:AdvocacyBot" in agent and "Pywikibot/" in agent
+
+
+def test_when_the_state_page_cannot_be_saved_no_page_gets_new_unit_ids(devwiki, tmp_path):
+    root = unique_root("Run state")
+    state = f"User:AdvocacyBot/state {root}.json"
+    seed(devwiki, {root: "<languages/>\n<translate>\nWelcome.\n</translate>", f"{root}/About": "About us."})
+    seed_json(devwiki, state, {})
+    devwiki.protect(state, "sysop")  # the bot cannot record the ids it would give out
+    settings = write_settings(tmp_path, root, bot_pages={"state": "User:<bot>/state " + root + ".json"})
+    before = read_back(devwiki, root)[root]
+
+    result, report = run_all(devwiki, tmp_path, settings, "--only", "nav,translate")
+    errors = {(error["title"], error["code"]) for error in report["errors"]}
+    assert result.returncode == 1, result.stderr
+    # the root and the new header template would both get unit ids: neither is saved
+    template = f"Template:{root}/Header"
+    assert errors == {(state, "protected"), (root, "prerequisite-not-saved"), (template, "prerequisite-not-saved")}
+    assert read_back(devwiki, root)[root].revid == before.revid  # neither its header nor its markers
+    assert not read_back(devwiki, template)[template].exists
+    assert read_back(devwiki, f"{root}/About")[f"{root}/About"].text.startswith(f"{{{{{root}/Header")

@@ -4,6 +4,7 @@ the shutoff page and the edit scope. Every assertion reads the wiki back."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -169,6 +170,21 @@ def test_protected_page_is_an_error_and_untouched(devwiki):
     assert [(e.title, e.code) for e in run.report.errors] == [(root, "protected")]
     assert current_text(devwiki, root).text == "protected text"
     assert current_text(devwiki, f"{root}/Open").text.startswith(HEADER)
+
+
+def test_a_page_that_needs_another_saved_first_is_not_saved_when_that_one_is_not(devwiki):
+    root = unique_root("Needs")
+    state, user, other = f"{root}/State", f"{root}/Uses ids", f"{root}/Independent"
+    seed(devwiki, {root: "root", state: "ids", user: "uses", other: "free"})
+    devwiki.protect(state, "sysop")  # the change the others wait for fails
+    run = make_run(devwiki, root)
+    changes = plan_for(run, [state, user, other])
+    run.apply([changes[0], replace(changes[1], needs=(state,)), changes[2]])
+
+    assert [(e.title, e.code) for e in run.report.errors] == [(state, "protected"), (user, "prerequisite-not-saved")]
+    assert state in run.report.errors[1].message
+    assert current_text(devwiki, user).text == "uses"  # untouched
+    assert current_text(devwiki, other).text.startswith(HEADER)  # what does not need it is saved
 
 
 def test_shutoff_page_stops_the_run_before_the_next_save(devwiki):

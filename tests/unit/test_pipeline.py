@@ -243,3 +243,16 @@ def test_a_step_after_the_saves_reads_again_the_saved_pages_it_asks_for():
     run_steps(run, [Step("nav", "n", header_step), Step("status", "s", status, after_saves=True)])
     assert seen == {"R/A": (f"{HEADER}\na", 2), "R/B": (f"{HEADER}\nb", 1)}  # R/A as saved, R/B as first read
     assert run.reads[-1] == ["R/A"]  # only the page saved since the first read is read again
+
+
+def test_a_page_is_saved_after_the_pages_it_needs_and_the_composite_keeps_the_needs():
+    state = change_for(page("State", "{}"), '{"ids": 3}', "ids", "translate", None)
+    marked = replace(change_for(page("A", "body"), "body <!--T:3-->", "markers", "translate", None),
+                     needs=("State",))
+    nav = with_header(page("A", "body"))
+    marked_after_nav = replace(change_for(as_left(nav), f"{HEADER}\nbody <!--T:3-->", "markers", "translate", None),
+                               needs=("State",))
+    # a page that needs another comes after it, even when it is planned first
+    assert [c.title for c in compose([[[marked]], [[state]]])] == ["State", "A"]
+    composed = compose([[[nav]], [[state, marked_after_nav]]])
+    assert [c.title for c in composed] == ["State", "A"] and composed[1].needs == ("State",)
