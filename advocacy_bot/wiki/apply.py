@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Protocol
 
+from ..logs import task_context
 from ..outcomes import ShutoffRequested
 from ..plan import Page, PageChange
 from ..report import Edit, RunReport
@@ -100,12 +101,14 @@ class PlanApplier:
         for change in changes:
             missing = [title for title in change.needs if title in unsaved]
             if missing:
-                self.report.fail(change.title, "prerequisite-not-saved",
-                                 f"not saved, because {', '.join(missing)} (which it needs first) was not saved")
+                with task_context(change.task):
+                    self.report.fail(change.title, "prerequisite-not-saved",
+                                     f"not saved, because {', '.join(missing)} (which it needs first) was not saved")
                 unsaved.add(change.title)
                 continue
             skipped, errors = len(self.report.skipped), len(self.report.errors)
-            self._apply_one(change, retry=True)
+            with task_context(change.task):  # run-all's composed edits: log lines name their tasks
+                self._apply_one(change, retry=True)
             if any(outcome.title == change.title
                    for outcome in self.report.skipped[skipped:] + self.report.errors[errors:]):
                 unsaved.add(change.title)

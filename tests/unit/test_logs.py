@@ -93,3 +93,26 @@ def test_pywikibots_own_output_is_masked(capsys):
     shown = captured.out + captured.err
     assert "API answered with token=" in shown
     assert "hunter2hunter2" not in shown and "0123456789abcdef0123456789abcdef" not in shown
+
+
+def test_the_wiki_layer_names_the_tasks_of_each_change_in_its_log_lines():
+    """Under run-all a skip or failure found while saving names the tasks whose change it was."""
+    from advocacy_bot.plan import Page, change_for
+    from advocacy_bot.report import RunReport
+    from advocacy_bot.tree import EditScope
+    from advocacy_bot.wiki.apply import PlanApplier, ShutoffWatch
+
+    stream = io.StringIO()
+    handler = setup_logging(1, stream)
+    try:
+        report = RunReport(task="run-all", site="memory", dry_run=True)
+        applier = PlanApplier(None, None, EditScope.build("R", "Bot", ()), report, ShutoffWatch("User:Bot/Shutoff"),
+                              dry_run=True, out=lambda text: None)
+        excluded = change_for(Page("R/A", 0, True, "{{nobots}}", 1), "{{nobots}}\nnew", "s", "nav+translate", None)
+        with task_context("run-all"):
+            applier.apply([excluded])
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert [(o.title, o.code) for o in report.skipped] == [("R/A", "nobots")]
+    [line] = [line for line in stream.getvalue().splitlines() if "nobots" in line]
+    assert "nav+translate" in line and "run-all" not in line
