@@ -16,8 +16,9 @@ class FakeQueryApi:
     """Answers ``titles=`` with the pages' content and ``list=allpages`` by prefix, like MediaWiki
     (formatversion 2, no continuation); records every request."""
 
-    def __init__(self, texts: dict[str, str]):
+    def __init__(self, texts: dict[str, str], aplimit: int = 5000):
         self.texts = texts
+        self.aplimit = aplimit  # 500 for a reader that is not logged in
         self.requests: list[dict] = []
 
     def query(self, **params):
@@ -34,8 +35,12 @@ class FakeQueryApi:
         if params.get("list") == "allpages":
             wanted = params["apnamespace"]
             prefix = ("" if wanted == 0 else {1: "Talk:", 10: "Template:"}[wanted]) + params["apprefix"]
-            query["allpages"] = [{"title": t} for t in sorted(self.texts)
-                                 if namespace(t) == wanted and t.startswith(prefix)]
+            found = [t for t in sorted(self.texts) if namespace(t) == wanted and t.startswith(prefix)
+                     and t >= params.get("apcontinue", "")]
+            query["allpages"] = [{"title": t} for t in found[:self.aplimit]]
+            if len(found) > self.aplimit:  # as MediaWiki: the rest on request, the page set done
+                return {"query": query, "curtimestamp": "2026-01-01T00:00:00Z",
+                        "continue": {"apcontinue": found[self.aplimit], "continue": "-||"}}
         if "meta" in params:
             query["general"] = {"lang": "en"}
         return {"query": query, "curtimestamp": "2026-01-01T00:00:00Z"}
@@ -102,3 +107,14 @@ def test_a_plain_read_costs_one_request_per_49_titles():
     pages = reader.read(sorted(texts))
     assert len(api.requests) == math.ceil(len(texts) / 49) and reader.pages_read == len(texts)
     assert all(pages[t].text == texts[t] for t in texts)
+
+
+def test_a_listing_longer_than_one_answer_is_continued_and_each_page_still_read_once():
+    texts = tree(1200, 3, 1)
+    api = FakeQueryApi(texts, aplimit=500)
+    reader = PageReader(api, always=[SHUTOFF])
+    pages, listed, _ = reader.read_listed(["Root"], (0, 1, 10), "Root", in_tree)
+    assert len(listed[0]) == 1200 and sorted(pages) == sorted(t for t in texts if in_tree(t))
+    assert all(pages[t].text == texts[t] for t in pages)
+    continued = [r for r in api.requests if "apcontinue" in r]
+    assert len(continued) == 2  # 1,200 titles at 500 an answer
