@@ -218,9 +218,10 @@ class PlanningRun:
             self._shared.stale.difference_update(missing)
         return {title: self._shared.pages[title] for title in titles}
 
-    def read_tree(self) -> list[Page]:
-        pages = self.read(self.tree_titles())
-        return [pages[title] for title in sorted(pages)]
+    def read_tree(self, also: Iterable[str] = ()) -> tuple[dict[str, Page], dict[int, list[str]]]:
+        """As ``BotRun.read_tree``, from the shared read."""
+        listing = {namespace: self.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
+        return self.read([*(title for titles in listing.values() for title in titles), *also]), listing
 
     def translatable_pages(self):
         if self._shared.translatable is _UNSET:

@@ -14,9 +14,7 @@ from ..tree import classify
 def read_and_plan(run, only=()) -> NavPlan:
     """Read the tree and the header template (one batched read), then plan."""
     run.start()
-    template = run.settings.nav.template
-    titles = run.tree_titles()
-    pages = run.read(titles + ([template] if template not in titles else []))
+    pages, _ = run.read_tree(also=[run.settings.nav.template])
     facts = run.site_facts
     entries = classify(pages.values(), run.settings.root, facts.languages, facts.content_language,
                        run.translatable_pages())

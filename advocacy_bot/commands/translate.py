@@ -73,11 +73,11 @@ def markers(path: str, highest: int):
 # -- reading the tree -------------------------------------------------------------------------------
 
 def _read_tree(run, first=()):
-    """The tree's pages (``first`` read along, in the first batch), their kinds, and Translate's list of
-    translatable pages (None without Translate)."""
+    """The tree's pages (and ``first``, read along), their kinds, and Translate's list of translatable
+    pages (None without Translate)."""
     run.start()
-    titles = run.tree_titles()
-    pages = run.read(list(first) + titles)
+    pages, listing = run.read_tree(also=first)
+    titles = sorted(title for titles in listing.values() for title in titles)
     facts = run.site_facts
     translatable = run.translatable_pages()
     entries = classify([pages[title] for title in titles], run.settings.root, facts.languages,

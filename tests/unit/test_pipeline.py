@@ -219,7 +219,7 @@ class MemoryRun:
 
 
 def header_step(run) -> None:
-    run.apply([with_header(page) for page in run.read_tree()])
+    run.apply([with_header(page) for page in run.read_tree()[0].values()])
 
 
 def test_a_step_after_the_saves_that_reads_nothing_costs_no_read():
