@@ -74,7 +74,8 @@ def compose(plans: Sequence[Sequence[Sequence[PageChange]]]) -> list[PageChange]
     :class:`PlanningRun` arranges). Pages keep the order in which they first appear, except where an
     order matters: a step's batch is saved after its batch before, a change after the pages it
     ``needs`` (a state page before the pages whose ids it records), and a change with a verification
-    after the pages it verifies (an archive page before the talk page that loses the threads). A page that ends as it was read is left out.
+    after the pages it verifies (an archive page before the talk page that loses the threads). A page
+    that ends as it was read is left out.
     """
     chains: dict[str, list[PageChange]] = {}
     after: dict[str, set[str]] = {}  # title -> titles that must be saved after it

@@ -392,12 +392,17 @@ def _scan_top(text: str, masked: str, page_title: str, spec: HeaderSpec) -> tupl
 
 def scan(text: str, page_title: str, spec: HeaderSpec) -> HeaderScan:
     """Every header template call on the page and every legacy bar at its top."""
+    return _scan(text, page_title, spec)[1]
+
+
+def _scan(text: str, page_title: str, spec: HeaderSpec) -> tuple[str, HeaderScan]:
+    """The masked text, and :func:`scan`'s answer (a page too deep to read is ambiguous)."""
     masked = _mask(text)
     try:
         bars, ambiguous = _scan_top(text, masked, page_title, spec)
-        return HeaderScan(tuple(_find_calls(text, masked, spec)), tuple(bars), ambiguous)
+        return masked, HeaderScan(tuple(_find_calls(text, masked, spec)), tuple(bars), ambiguous)
     except TooDeeplyNested as error:
-        return HeaderScan((), (), str(error))
+        return masked, HeaderScan((), (), str(error))
 
 
 # -- replacing ------------------------------------------------------------------------------------
@@ -514,14 +519,10 @@ def place_header(text: str, page_title: str, spec: HeaderSpec, key: str | None) 
     ``key`` is the page's current tab (None: the call gets no ``current``). Applying it to its own
     result changes nothing.
     """
-    masked = _mask(text)
-    try:
-        bars, ambiguous = _scan_top(text, masked, page_title, spec)
-        calls = _find_calls(text, masked, spec)
-    except TooDeeplyNested as error:
-        return HeaderFix(text, (), str(error))
-    if ambiguous:
-        return HeaderFix(text, (), ambiguous)
+    masked, found = _scan(text, page_title, spec)
+    if found.ambiguous:
+        return HeaderFix(text, (), found.ambiguous)
+    bars, calls = found.bars, found.calls
     keeper = next((c for c in calls if c.correct_for(key) and _own_line_at_top(masked, c)), None)
     removed_calls = [c for c in calls if c is not keeper]
     if keeper and not removed_calls and not bars:

@@ -50,12 +50,17 @@ def test_reads_a_tree_in_batches_of_fifty(devwiki):
     assert session <= 5
 
 
-def test_the_first_read_brings_the_token_so_a_save_costs_one_request(devwiki):
-    root = unique_root("Token")
+def logged_in_start(devwiki, label: str):
+    """A one-page tree, a logged-in run that has made its first read, and the change to save."""
+    root = unique_root(label)
     seed(devwiki, {root: "root text"})
     run = make_run(devwiki, root)
     run.client.login()
-    change = ensure_header(run.start())
+    return root, run, ensure_header(run.start())
+
+
+def test_the_first_read_brings_the_token_so_a_save_costs_one_request(devwiki):
+    root, run, change = logged_in_start(devwiki, "Token")
     run.client.site.tokens.clear()  # pywikibot's own tokens (other tests' saves) are not what it uses
     before = run.client.requests_made
     run.apply([change])
@@ -64,11 +69,7 @@ def test_the_first_read_brings_the_token_so_a_save_costs_one_request(devwiki):
 
 
 def test_a_token_the_wiki_no_longer_takes_is_renewed_once_and_the_save_goes_through(devwiki):
-    root = unique_root("Bad token")
-    seed(devwiki, {root: "root text"})
-    run = make_run(devwiki, root)
-    run.client.login()
-    change = ensure_header(run.start())
+    root, run, change = logged_in_start(devwiki, "Bad token")
     run.client.offer_token("0123456789abcdef0123456789abcdef+\\")  # a token of another session
     before = run.client.requests_made
     run.apply([change])
