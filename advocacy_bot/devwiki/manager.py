@@ -7,11 +7,17 @@ each on its own port. Layout of the folder::
     credentials.json  Admin and bot passwords (mode 600; never printed)
     db/               the SQLite databases
     conf/             LocalSettings.php from install.php, plus AdvocacySettings.php written by us
+    jobs/, cache/     the real Translate's cache folder (only with ``--translate-dir``)
     pywikibot/        PYWIKIBOT_DIR for this wiki: user-config.py, user-password.py (mode 600)
     server.log        the PHP server's output
 
 Accounts: ``Admin`` (sysop, bureaucrat) and ``AdvocacyBot`` (bot group) which logs in with a
 BotPassword (``AdvocacyBot@advocacybot``), as the real bot does on Meta-Wiki.
+
+Translate: by default the wiki loads ``TranslateShim.php``, which renders Translate markup as the real
+extension does for the cases the bot depends on. With a *Translate directory* (``up(translate_dir=...)``:
+checkouts ``Translate/`` and ``UniversalLanguageSelector/`` of branch REL1_39) it loads the real extension
+instead; ``devwiki.json`` remembers the choice across ``down``/``up``.
 """
 
 from __future__ import annotations
@@ -38,6 +44,9 @@ BOT_APP_ID = "advocacybot"
 # The least a sync needs: read, edit and create pages, high limits (50 pages a read), own JSON pages.
 BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage,editmycssjs"
 SHIM_FILE = Path(__file__).with_name("TranslateShim.php")
+READY_TAG_SCRIPT = Path(__file__).with_name("tagTranslatablePages.php")
+# The extensions a Translate directory holds, in load order (Translate requires ULS).
+TRANSLATE_EXTENSIONS = ("UniversalLanguageSelector", "Translate")
 DEMO_SNAPSHOT = Path(__file__).with_name("demo_snapshot.xml")
 FAMILIES_DIR = Path(__file__).resolve().parents[2] / "families"
 
@@ -121,16 +130,32 @@ class DevWiki:
             bot_password=credentials["bot_password"],
         )
 
+    def admin_password(self) -> str:
+        if not self.credentials_file.exists():
+            raise DevWikiError(f"no dev wiki in {self.directory}: run `advocacy-bot devwiki up` first")
+        return json.loads(self.credentials_file.read_text())["admin_password"]
+
     # -- lifecycle ----------------------------------------------------------------------------
-    def up(self, port: int | None = None, snapshot: Path | None = None) -> DevWikiInfo:
-        """Create the wiki once, (re)start the server, import ``snapshot``; harmless when running."""
+    def up(self, port: int | None = None, snapshot: Path | None = None, translate_dir: Path | None = None,
+           documentation_language: bool | None = None, shim: bool = False) -> DevWikiInfo:
+        """Create the wiki once, (re)start the server, import ``snapshot``; harmless when running.
+
+        ``translate_dir`` loads the real Translate from that folder (remembered until ``shim=True``);
+        ``documentation_language=False`` leaves Translate's default (no ``qqq``).
+        """
         ensure_packages(self._log)
+        if translate_dir is not None:
+            translate_dir = check_translate_dir(translate_dir)
         created = False
         if not self.exists():
             self._install(port or DEFAULT_PORT)
             created = True
         state = self._state()
+        changed = self._choose_translate(state, translate_dir, documentation_language, shim)
         running_pid = self.running_pid()
+        if running_pid and changed:
+            self.down()  # PHP's server workers keep the old settings loaded
+            running_pid = None
         if running_pid and port not in (None, state["port"]):
             raise DevWikiError(
                 f"the dev wiki in {self.directory} is running on port {state['port']}; "
@@ -140,6 +165,7 @@ class DevWiki:
             state["port"] = port
             self._write_state(state)
         self._write_settings()
+        self._update_translate_tables()
         self._write_pywikibot_config()
         if not running_pid:
             self._start_server()
@@ -214,6 +240,47 @@ class DevWiki:
             return pid
         return None
 
+    # -- Translate ----------------------------------------------------------------------------
+    @property
+    def translate_dir(self) -> Path | None:
+        """The folder the real Translate is loaded from, or None when the wiki runs the shim."""
+        folder = self._state().get("translate_dir")
+        return Path(folder) if folder else None
+
+    @property
+    def documentation_language(self) -> bool:
+        return self._state().get("documentation_language", True)
+
+    def _choose_translate(self, state: dict, translate_dir: Path | None, documentation_language: bool | None,
+                          shim: bool) -> bool:
+        """Record the Translate choice in devwiki.json; whether it differs from the one recorded."""
+        before = (state.get("translate_dir"), state.get("documentation_language", True))
+        if shim:
+            state.pop("translate_dir", None)
+        elif translate_dir is not None:
+            state["translate_dir"] = str(translate_dir)
+        if documentation_language is not None:
+            state["documentation_language"] = documentation_language
+        self._write_state(state)
+        return before != (state.get("translate_dir"), state.get("documentation_language", True))
+
+    def _update_translate_tables(self) -> None:
+        """Translate's own tables (``update.php``), once per Translate directory."""
+        state = self._state()
+        folder = state.get("translate_dir")
+        if not folder or state.get("translate_tables") == folder:
+            return
+        self._log(f"creating Translate's tables (update.php) for {folder} ...")
+        self.maintenance("update.php", "--quick", "--skip-external-dependencies")
+        state["translate_tables"] = folder
+        self._write_state(state)
+
+    def run_jobs(self) -> int:
+        """Run MediaWiki's job queue to the end (``$wgJobRunRate`` is 0: FuzzyBot's work waits here);
+        how many jobs ran. (runJobs' own output is not passed on: it holds the session cookies.)"""
+        output = self.maintenance("runJobs.php")
+        return sum(1 for line in output.splitlines() if line.endswith(" good") or " error=" in line)
+
     # -- content ------------------------------------------------------------------------------
     def import_xml(self, path: Path) -> None:
         """Import a Special:Export file (pages keep their authors and timestamps)."""
@@ -221,6 +288,10 @@ class DevWiki:
         # importDump skips link tables with --no-updates; rebuild what the API's lists rely on.
         self.maintenance("rebuildrecentchanges.php")
         self.maintenance("initSiteStats.php", "--update")
+        if self.translate_dir:
+            # Translate tags a page "ready for translation" when it is saved; an import saves nothing, so
+            # Special:PageTranslation would refuse the imported pages (tpt-notsuitable) until edited.
+            self.maintenance_file(READY_TAG_SCRIPT)
 
     def create_accounts(self, names) -> None:
         """Create plain user accounts (random passwords nobody keeps); existing ones are left as they are."""
@@ -242,9 +313,14 @@ class DevWiki:
         self.maintenance("protect.php", "--user", ADMIN_USER, "--reason", reason, *levels[level], title)
 
     def maintenance(self, script: str, *args: str, stdin: str | None = None) -> str:
-        command = ["php", str(MEDIAWIKI_DIR / "maintenance" / script), "--conf", str(self.local_settings),
-                   *args]
-        result = subprocess.run(command, input=stdin, capture_output=True, text=True)
+        return self.maintenance_file(MEDIAWIKI_DIR / "maintenance" / script, *args, stdin=stdin)
+
+    def maintenance_file(self, script: Path, *args: str, stdin: str | None = None) -> str:
+        """Run a maintenance script (MediaWiki's or one of ours) against this wiki."""
+        command = ["php", str(script), "--conf", str(self.local_settings), *args]
+        script = Path(script).name
+        env = dict(os.environ, MW_INSTALL_PATH=str(MEDIAWIKI_DIR))
+        result = subprocess.run(command, input=stdin, capture_output=True, text=True, env=env)
         if result.returncode != 0:
             raise DevWikiError(f"{script} failed ({result.returncode}): {result.stderr or result.stdout}")
         return result.stdout
@@ -277,7 +353,13 @@ class DevWiki:
                          BOT_USER, bot_password)
 
     def _write_settings(self) -> None:
-        port = self._state()["port"]
+        state = self._state()
+        port = state["port"]
+        if state.get("translate_dir"):
+            translate = translate_settings(Path(state["translate_dir"]), self.directory / "cache",
+                                           state.get("documentation_language", True))
+        else:
+            translate = f"require_once {json.dumps(str(SHIM_FILE))};\n"
         (self.conf_dir / "AdvocacySettings.php").write_text(f"""<?php
 // Written by `advocacy-bot devwiki up`; rewritten at every start.
 $wgServer = "http://127.0.0.1:{port}";
@@ -290,8 +372,7 @@ $wgShowExceptionDetails = true;
 $wgRateLimits = [];
 $wgCookieSecure = false;
 wfLoadExtension( 'ParserFunctions' );
-require_once {json.dumps(str(SHIM_FILE))};
-""")
+{translate}""")
 
     def _write_pywikibot_config(self) -> None:
         """A pywikibot configuration for this wiki, usable with pwb.py and our scripts."""
@@ -331,6 +412,37 @@ retry_max = 4
         state = self._state()
         state["pid"] = process.pid
         self._write_state(state)
+
+
+def check_translate_dir(folder: Path | str) -> Path:
+    """The absolute Translate directory, or a DevWikiError naming what is missing."""
+    folder = Path(folder).expanduser().resolve()
+    missing = [name for name in TRANSLATE_EXTENSIONS if not (folder / name / "extension.json").is_file()]
+    if missing:
+        raise DevWikiError(
+            f"{folder} has no {' and no '.join(name + '/extension.json' for name in missing)}: the folder must "
+            "hold checkouts Translate/ and UniversalLanguageSelector/ (branch REL1_39 of both)")
+    return folder
+
+
+def translate_settings(folder: Path, cache_dir: Path, documentation_language: bool) -> str:
+    """LocalSettings lines that load the real Translate and ULS from ``folder``, set up as on Meta-Wiki
+    for what the bot touches: page translation, page languages in the database, the rights."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    lines = [f"wfLoadExtension( {name!r}, {json.dumps(str(folder / name / 'extension.json'))} );"
+             for name in TRANSLATE_EXTENSIONS]
+    lines += [
+        "$wgEnablePageTranslation = true;",
+        "$wgPageLanguageUseDB = true;",
+        f"$wgCacheDirectory = {json.dumps(str(cache_dir))};",
+        "$wgTranslateDocumentationLanguageCode = " + ("'qqq';" if documentation_language else "false;"),
+        "foreach ( [ 'pagetranslation', 'translate', 'translate-manage' ] as $right ) {",
+        "	$wgGroupPermissions['sysop'][$right] = true;",
+        "}",
+        "$wgGroupPermissions['bot']['translate'] = true;",
+        "$wgGroupPermissions['sysop']['pagelang'] = true;",
+    ]
+    return "// The real Translate extension (devwiki up --translate-dir)\n" + "\n".join(lines) + "\n"
 
 
 def api_url(port: int) -> str:
