@@ -97,12 +97,41 @@ def test_translate_shim_renders_like_an_untranslated_translate_page(devwiki, cas
 
 
 def test_translate_shim_in_a_transcluded_template(devwiki):
+    """Transcluded markup renders as the real Translate renders it: stripped only from a template that
+    counts as marked with transclusion (every unit has a marker), literal from any other."""
     root = unique_root("Shim template")
     seed(devwiki, {
-        f"Template:{root}/Header": '<div class="nav"><span data-key="faq"><translate><!--T:1--> FAQ</translate>'
+        f"Template:{root}/Marked": '<div class="nav"><span data-key="faq"><translate><!--T:1--> FAQ</translate>'
                                    "</span></div>",
-        root: f"<languages/>\n{{{{{root}/Header}}}}\nText.",
+        f"Template:{root}/Unmarked": '<span data-key="about"><translate>About</translate></span>',
+        root: f"<languages/>\n{{{{{root}/Marked}}}}\n{{{{{root}/Unmarked}}}}\nText.",
     })
     html = rendered(devwiki, root)
     assert '<span data-key="faq">FAQ</span>' in html
-    assert "translate" not in html.replace("mw-pt-languages", "")
+    assert '<span data-key="about">&lt;translate&gt;About&lt;/translate&gt;</span>' in html
+    assert "mw-pt-languages" not in html  # no language subpages yet: <languages/> shows nothing
+    seed(devwiki, {f"Template:{root}/Marked/en": '<span data-key="faq">FAQ (last marked)</span>',
+                   f"{root}/de": f"{{{{{root}/Marked}}}}"})
+    assert '<span data-key="faq">FAQ (last marked)</span>' in rendered(devwiki, f"{root}/de")
+    bar = rendered(devwiki, root)
+    assert "Other languages:" in bar and bar.index(">Deutsch<") < bar.index(">English<")
+
+
+def test_translate_tools_refuse_on_the_shim_and_a_bad_translate_dir_changes_nothing(devwiki, tmp_path):
+    """`devwiki mark|translate` need the real Translate; `up --translate-dir` with a folder that lacks
+    it stops before touching the wiki (exit 4, naming what is missing); `jobs` works on any dev wiki."""
+    from .test_cli import cli
+
+    for args in (["mark", "Some page"], ["translate", "Some page", "1", "ja", "テキスト"]):
+        result = cli("devwiki", *args, devwiki=devwiki)
+        assert result.returncode == 4, result
+        assert "runs the Translate shim" in result.stderr and "--translate-dir" in result.stderr
+    (tmp_path / "Translate").mkdir()
+    (tmp_path / "Translate" / "extension.json").write_text("{}")
+    result = cli("devwiki", "up", "--translate-dir", str(tmp_path), devwiki=devwiki)
+    assert result.returncode == 4
+    assert "has no UniversalLanguageSelector/extension.json:" in result.stderr
+    assert devwiki.translate_dir is None and devwiki.running_pid()
+    jobs = cli("devwiki", "jobs", devwiki=devwiki)
+    assert jobs.returncode == 0 and jobs.stdout.strip().endswith("jobs run")
+    assert cli("devwiki", "up", "--shim", "--translate-dir", str(tmp_path), devwiki=devwiki).returncode == 2
