@@ -52,3 +52,29 @@ def devwiki(tmp_path_factory):
     wiki.up(port=free_port())
     yield wiki
     wiki.down()
+
+
+TRANSLATE_DIR_VARIABLE = "ADVOCACY_TRANSLATE_DIR"
+
+
+def require_real_translate() -> Path:
+    """The folder named by $ADVOCACY_TRANSLATE_DIR (checkouts Translate/ and UniversalLanguageSelector/,
+    branch REL1_39), or skip: Translate is not packaged by Debian, so CI replays recordings instead."""
+    folder = os.environ.get(TRANSLATE_DIR_VARIABLE)
+    if not folder:
+        pytest.skip(f"needs the real Translate extension: set {TRANSLATE_DIR_VARIABLE} to a folder holding "
+                    "Translate/ and UniversalLanguageSelector/ (REL1_39); CI replays the recordings instead")
+    require_mediawiki()
+    return Path(folder)
+
+
+@pytest.fixture(scope="session")
+def real_translate_wiki(tmp_path_factory):
+    """A dev wiki running the real Translate (``devwiki up --translate-dir``); stopped at the end."""
+    folder = require_real_translate()
+    from advocacy_bot.devwiki.manager import DevWiki
+
+    wiki = DevWiki(tmp_path_factory.mktemp("real-translate-wiki"), log=lambda message: None)
+    wiki.up(port=free_port(), translate_dir=folder)
+    yield wiki
+    wiki.down()

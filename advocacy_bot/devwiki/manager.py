@@ -154,7 +154,7 @@ class DevWiki:
         changed = self._choose_translate(state, translate_dir, documentation_language, shim)
         running_pid = self.running_pid()
         if running_pid and changed:
-            self.down()  # PHP's server workers keep the old settings loaded
+            self._stop_for_copy()  # PHP's server workers keep the old settings loaded
             running_pid = None
         if running_pid and port not in (None, state["port"]):
             raise DevWikiError(

@@ -130,6 +130,13 @@ class TranslationAdmin:
             raise DevWikiError(f"marking {title!r} failed: {text[:600]}")
         return MarkResult(title=title, units=int(done.group(1)), text=text)
 
+    def purge(self, *titles: str) -> None:
+        """Render ``titles`` again (``action=purge`` with link updates), as a reader's purge does.
+
+        Marking a template does not invalidate the pages that transclude it: they show what they
+        showed before until their parser cache is purged or expires."""
+        self._api("POST", action="purge", titles="|".join(titles), forcelinkupdate=1)
+
     def translate(self, title: str, unit: str, language: str, text: str) -> int:
         """Save one unit's translation (``Translations:<title>/<unit>/<language>``); its revision id.
 

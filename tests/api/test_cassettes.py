@@ -11,24 +11,19 @@ import math
 import os
 import re
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import vcr
 
 from advocacy_bot.report import RunReport
 from advocacy_bot.settings import default_settings
 from advocacy_bot.tree import classify
-from advocacy_bot.wiki.client import WikiClient
 from advocacy_bot.wiki.session import BotRun
 
+from .. import recording
 from ..conftest import free_port, require_mediawiki
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes"
 RECORD = os.environ.get("ADVOCACY_RECORD_CASSETTES") == "1"
-SECRET_PARAMETERS = ("lgpassword", "lgtoken", "token", "password")
-VOLATILE_PARAMETERS = set(SECRET_PARAMETERS) | {"maxlag"}
-
 ROOT = "Global Advocacy"
 CASSETTE_PAGES = {
     ROOT: "<languages/>\n<translate>\n<!--T:1-->\nWelcome.\n</translate>",
@@ -46,40 +41,9 @@ CASSETTE_PAGES = {
 }
 
 
-def _body_params(request) -> list[tuple[str, str]]:
-    body = request.body or b""
-    if isinstance(body, bytes):
-        body = body.decode("utf-8")
-    pairs = parse_qsl(urlsplit(request.uri).query) + parse_qsl(body)
-    return sorted((key, value) for key, value in pairs if key not in VOLATILE_PARAMETERS)
-
-
-def _same_api_call(first, second) -> None:
-    """Match on the API parameters, not on the port the recording wiki happened to use."""
-    assert urlsplit(first.uri).path == urlsplit(second.uri).path
-    assert _body_params(first) == _body_params(second)
-
-
-def _scrub_response(response):
-    headers = response.get("headers", {})
-    for name in list(headers):
-        if name.lower() in ("set-cookie", "cookie"):
-            del headers[name]
-    return response
-
-
 def cassette(name: str, **options):
-    """The cassette ``name``; ``options`` go to ``use_cassette`` (e.g. ``before_record_request``)."""
-    recorder = vcr.VCR(
-        cassette_library_dir=str(CASSETTES),
-        record_mode="all" if RECORD else "none",
-        filter_headers=["cookie", "authorization"],
-        filter_post_data_parameters=list(SECRET_PARAMETERS),
-        before_record_response=_scrub_response,
-        decode_compressed_response=True,
-    )
-    recorder.register_matcher("api_call", _same_api_call)
-    return recorder.use_cassette(f"{name}.yaml", match_on=["method", "api_call"], **options)
+    """The cassette ``name``, recorded when ADVOCACY_RECORD_CASSETTES=1 (see ``tests/recording.py``)."""
+    return recording.cassette(CASSETTES / f"{name}.yaml", record=RECORD, **options)
 
 
 @pytest.fixture
@@ -100,18 +64,9 @@ def api_url(tmp_path_factory):
     wiki.down()
 
 
-def anonymous_client(api_url: str, family: str) -> WikiClient:
-    import pywikibot
-    from pywikibot import config
-
-    config.family_files[family] = api_url
-    config.put_throttle = 0
-    return WikiClient(pywikibot.Site(family, family), name="dev", bot_user="AdvocacyBot")
-
-
 def test_tree_is_read_in_batches_and_classified(api_url):
     with cassette("tree-read"):
-        client = anonymous_client(api_url, "advocacycassettetree")
+        client = recording.anonymous_client(api_url, "advocacycassettetree")
         run = BotRun(client, default_settings(), RunReport("tree", "dev", False))
         run.start()
         session = client.requests_made
@@ -140,7 +95,7 @@ def test_tree_is_read_in_batches_and_classified(api_url):
 
 
 def test_cassettes_hold_no_secrets():
-    files = sorted(CASSETTES.glob("*.yaml"))
+    files = sorted(CASSETTES.rglob("*.yaml"))
     assert files, "no cassettes recorded"
     for path in files:
         text = path.read_text(encoding="utf-8")

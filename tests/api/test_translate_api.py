@@ -36,8 +36,9 @@ from advocacy_bot.tasks import translate_status as status
 from advocacy_bot.wiki.client import WikiClient
 from advocacy_bot.wiki.session import BotRun
 
+from .. import recording
 from ..conftest import free_port, require_mediawiki
-from .test_cassettes import CASSETTES, RECORD, _scrub_response, cassette
+from .test_cassettes import CASSETTES, RECORD, cassette
 
 RECORDED = CASSETTES / "translate-recorded"
 ROOT = "Global Advocacy/Header"  # the tree of the recordings: the header template and its translations
@@ -192,7 +193,7 @@ _TOKEN_VALUE = re.compile(r'("\w*token"\s*:\s*")[0-9a-f]+\+\\\\"')
 def _scrub_tokens(response):
     """Session tokens in answers (login, csrf) go too. They become "filtered+\\", which replays as a
     logged-in session's token (pywikibot reads the bare anonymous "+\\" as a lost login)."""
-    response = _scrub_response(response)
+    response = recording.scrub_response(response)
     body = response["body"]["string"]
     text = body.decode("utf-8") if isinstance(body, bytes) else body
     text = _TOKEN_VALUE.sub(lambda m: m.group(1) + 'filtered+\\\\"', text)
