@@ -25,6 +25,8 @@ SKIP_CODES: dict[str, str] = {
     "missing": "the page does not exist (any more)",
     "pending-remark": "a translation page differs from its source until the source is marked again",
     "waiting-for-translation-admin": "the source page must be marked for translation by a translation admin",
+    "waiting-for-header": "the page keeps the header it shows until the header template renders without "
+                          "Translate markup (marked with translation-aware transclusion)",
     "no-translate": "the wiki has no Translate extension",
     "no-archive-config": "the talk page has no archiving configuration",
     "ambiguous-header": "the page's top cannot be told apart from content; left for a human",

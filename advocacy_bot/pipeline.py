@@ -73,9 +73,11 @@ def compose(plans: Sequence[Sequence[Sequence[PageChange]]]) -> list[PageChange]
     a batch). Each change to a page must start from the text the previous change to it produced (as
     :class:`PlanningRun` arranges). Pages keep the order in which they first appear, except where an
     order matters: a step's batch is saved after its batch before, a change after the pages it
-    ``needs`` (a state page before the pages whose ids it records), and a change with a verification
-    after the pages it verifies (an archive page before the talk page that loses the threads). A page
-    that ends as it was read is left out.
+    ``needs`` (a state page before the pages whose ids it records), a change with a verification
+    after the pages it verifies (an archive page before the talk page that loses the threads), and a
+    change with a render check after the pages its render depends on (the header template before the
+    pages that call it). A page that ends as it was read is left out, unless a render check may put
+    a fallback in its place.
     """
     chains: dict[str, list[PageChange]] = {}
     after: dict[str, set[str]] = {}  # title -> titles that must be saved after it
@@ -94,11 +96,12 @@ def compose(plans: Sequence[Sequence[Sequence[PageChange]]]) -> list[PageChange]
             previous = titles or previous
     for chain in chains.values():
         for change in chain:
-            for title in (*(change.verify.titles if change.verify else ()), *change.needs):
+            rendered = change.render_check.depends_on if change.render_check else ()
+            for title in (*(change.verify.titles if change.verify else ()), *change.needs, *rendered):
                 if title in chains and title != change.title:
                     after.setdefault(title, set()).add(change.title)
     composed = [_composite(chains[title]) for title in _keep_orders(list(chains), after)]
-    return [change for change in composed if change.changes_text]
+    return [change for change in composed if change.changes_text or change.without_render_check]
 
 
 def _keep_orders(titles: list[str], after: dict[str, set[str]]) -> list[str]:
@@ -125,7 +128,7 @@ def _keep_orders(titles: list[str], after: dict[str, set[str]]) -> list[str]:
 
 
 def combined_summary(changes: Sequence[PageChange]) -> str:
-    return SUMMARY_SEPARATOR.join(dict.fromkeys(change.summary for change in changes))
+    return SUMMARY_SEPARATOR.join(dict.fromkeys(change.summary for change in changes if change.summary))
 
 
 def _composite(chain: Sequence[PageChange]) -> PageChange:
@@ -134,24 +137,42 @@ def _composite(chain: Sequence[PageChange]) -> PageChange:
     recomputes = tuple(change.recompute for change in chain)
     recompute = partial(_recompute_chain, recomputes) if all(recomputes) else None
     first = chain[0]
-    return PageChange(first.title, first.base, chain[-1].new_text, combined_summary(chain),
-                      "+".join(dict.fromkeys(change.task for change in chain)), recompute,
-                      _merged_verification([change.verify for change in chain]),
-                      tuple(dict.fromkeys(title for change in chain for title in change.needs)))
+    writing = [change for change in chain if change.new_text != change.base.text] or chain
+    return _with_render_check(PageChange(
+        first.title, first.base, chain[-1].new_text, combined_summary(chain),
+        "+".join(dict.fromkeys(change.task for change in writing)), recompute,
+        _merged_verification([change.verify for change in chain]),
+        tuple(dict.fromkeys(title for change in chain for title in change.needs))), chain, recomputes)
+
+
+def _with_render_check(change: PageChange, parts: Sequence[PageChange], recomputes) -> PageChange:
+    """A composed change keeps its parts' render check (one task sets one: the header's); when the
+    check fails, the checked part's own fallback (if any) and the other parts are saved instead (see
+    PlanApplier)."""
+    checked = [part for part in parts if part.render_check]
+    if not checked:
+        return change
+    steps = tuple(part.without_render_check if part.render_check else recompute
+                  for part, recompute in zip(parts, recomputes)
+                  if not (part.render_check and part.without_render_check is None))
+    fallback = partial(_recompute_chain, steps) if steps and all(steps) else None
+    return replace(change, render_check=checked[0].render_check, without_render_check=fallback)
 
 
 def _recompute_chain(recomputes, fresh: Page) -> PageChange | None:
     """Each step's recompute on the text the one before produced, from a fresh read."""
-    page, parts = fresh, []
+    page, parts, used = fresh, [], []
     for recompute in recomputes:
         change = recompute(page)
         if change is not None and (change.new_text != page.text or not page.exists):
             parts.append(change)
+            used.append(recompute)
             page = replace(page, text=change.new_text, exists=True)
     if not parts:
         return None
-    return change_for(fresh, page.text, combined_summary(parts), "+".join(dict.fromkeys(c.task for c in parts)),
-                      partial(_recompute_chain, recomputes), _merged_verification([c.verify for c in parts]))
+    again = change_for(fresh, page.text, combined_summary(parts), "+".join(dict.fromkeys(c.task for c in parts)),
+                       partial(_recompute_chain, recomputes), _merged_verification([c.verify for c in parts]))
+    return again and _with_render_check(again, parts, used)
 
 
 def _merged_verification(checks: Sequence[Verification | None]) -> Verification | None:
@@ -322,10 +343,13 @@ def _refresh(run, shared: SharedRead, results: Sequence[StepResult]) -> None:
 def _save(run, planned: Sequence[StepResult]) -> None:
     """Compose the steps' changes and apply them; each step gets the edits, skips and errors of the
     pages it changed (also when the shutoff page stops the saves half-way)."""
-    owners: dict[str, set[str]] = {}
+    owners: dict[str, set[str]] = {}  # title -> the steps whose outcomes it is
+    writers: dict[str, set[str]] = {}  # title -> the steps whose edits it is (not a render check alone)
     for result in planned:
         for change in result.changes:
             owners.setdefault(change.title, set()).add(result.step.name)
+            if change.changes_text:
+                writers.setdefault(change.title, set()).add(result.step.name)
     report = run.report
     first_edit, first_skip, first_error = len(report.edits), len(report.skipped), len(report.errors)
     try:
@@ -333,7 +357,10 @@ def _save(run, planned: Sequence[StepResult]) -> None:
     finally:
         for result in planned:
             mine = {title for title, names in owners.items() if result.step.name in names}
-            result.edits.extend(edit for edit in report.edits[first_edit:] if edit.title in mine)
+            written = {title for title, names in writers.items() if result.step.name in names}
+            # an edit the step's render check put in place (a fallback) is the step's too
+            fallback = {o.title for o in report.skipped[first_skip:] if o.title in mine}
+            result.edits.extend(edit for edit in report.edits[first_edit:] if edit.title in written | fallback)
             result.report.skipped.extend(o for o in report.skipped[first_skip:] if o.title in mine)
             result.report.errors.extend(o for o in report.errors[first_error:] if o.title in mine)
 

@@ -45,6 +45,23 @@ class Verification:
 
 
 @dataclass(frozen=True)
+class RenderCheck:
+    """What readers must see before a change is saved: ``wikitext`` rendered as on the changed page
+    (``action=parse`` with its title, so in its language), judged by ``problems``.
+
+    The change is saved only when ``problems`` finds nothing; otherwise the page keeps what it shows
+    and is reported with ``code`` (a skip: a wait, not a failure). Example: a page gets the header call
+    only once the header template renders without Translate markup. Renders of the same wikitext in
+    the same language are asked once a run, again after a page in ``depends_on`` is saved.
+    """
+
+    wikitext: str
+    code: str
+    problems: Callable[[str], list[str]] = field(compare=False, repr=False)  # rendered HTML -> problems
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PageChange:
     """A proposed new text for one page, made from ``base`` by ``task``."""
 
@@ -60,6 +77,11 @@ class PageChange:
     # Pages saved first when the same batch changes them; if one is not saved, neither is this one
     # (the state page that records unit ids before the pages that use them).
     needs: tuple[str, ...] = field(default=(), compare=False)
+    # Checked on a render just before the save (see RenderCheck); None: no check.
+    render_check: Optional[RenderCheck] = field(default=None, compare=False, repr=False)
+    # Of a change composed from several tasks: the change without the parts that carry the render
+    # check, saved instead when the check fails (the other tasks' work goes on); called with ``base``.
+    without_render_check: Optional[Recompute] = field(default=None, compare=False, repr=False)
 
     @property
     def creates_page(self) -> bool:

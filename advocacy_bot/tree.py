@@ -14,6 +14,7 @@ from .plan import Page
 
 # The namespaces the tree spans (canonical English names, as on Meta-Wiki): main, talk, template.
 TREE_NAMESPACES = {0: "", 1: "Talk", 10: "Template"}
+TEMPLATE_NAMESPACE = 10
 USER_NAMESPACE = "User"
 KINDS = ("source", "translation", "talk", "archive", "redirect", "template")
 
@@ -98,31 +99,36 @@ def classify(pages: Iterable[Page], root: str, languages: frozenset[str], conten
              translatable: frozenset[str] | None = None) -> list[TreeEntry]:
     """Sort the tree's pages into kinds (README, "tree"); pages outside the tree are dropped.
 
+    A translation page is told by its title: ``X/<a language code of the wiki>`` where X is a page of
+    the tree (or, for a page whose parent is not read, one Translate lists as translatable), whether
+    or not Translate has marked X yet. Before the first marking Translate lists nothing, yet marking
+    makes FuzzyBot overwrite those pages: no task may write to them in the meantime.
     ``translatable`` is Translate's own list where the wiki has Translate; without it, a page is
     translatable when it holds ``<translate>`` outside ``<nowiki>``.
     """
     pages = [page for page in pages if page.exists and in_tree(page.title, root)]
     if translatable is None:
         translatable = frozenset(p.title for p in pages if not p.redirect and has_translate_markup(p.text))
+    parents = translatable | {page.title for page in pages if not page.redirect}
     entries = []
     for page in pages:
-        entries.append(TreeEntry(page.title, *_kind(page, root, languages, content_language, translatable)))
+        entries.append(TreeEntry(page.title, *_kind(page, root, languages, content_language, parents)))
     return sorted(entries)
 
 
 def _kind(page: Page, root: str, languages: frozenset[str], content_language: str,
-          translatable: frozenset[str]) -> tuple[str, str]:
+          parents: frozenset[str]) -> tuple[str, str]:
     if page.redirect:
         return "redirect", "-"
     language = page.language or content_language
     split = split_language(page.title, languages)
-    if split and split[0] in translatable:
+    if split and split[0] in parents:
         return "translation", split[1]
     if page.namespace == 1:
         subpath = page.title[len(f"Talk:{root}"):].split("/")
         if any(_ARCHIVE_SEGMENT.match(segment) for segment in subpath):
             return "archive", language
         return "talk", language
-    if page.namespace == 10:
+    if page.namespace == TEMPLATE_NAMESPACE:
         return "template", language
     return "source", language

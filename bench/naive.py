@@ -100,6 +100,8 @@ class NaiveRun:
         from pywikibot.exceptions import PageSaveRelatedError
 
         for change in changes:
+            if change is None or not change.changes_text:
+                continue  # a render to check, nothing to write (the naive loop checks no render)
             if not in_tree(change.title, self.settings.root) and change.title not in self.bot_pages.titles():
                 continue
             page = self._loaded.get(change.title) or pywikibot.Page(self.site, change.title)

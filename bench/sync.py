@@ -48,8 +48,29 @@ def prepare_wiki(folder: Path, size: int, settings: Path):
     wiki.create_accounts(member["username"] for member in ROSTER if member.get("username"))
     subprocess.run(cli(wiki, "--config", str(settings), "staff", "adopt", "--page", ROOT, "--section", "The team",
                        "--save"), check=True, capture_output=True, cwd=REPO, env=child_env())
+    mark_header_template(wiki, settings)
     wiki.save_database(folder / "base-db")
     return wiki
+
+
+def mark_header_template(wiki, settings: Path) -> None:
+    """The header template as the bot writes it, marked as a translation admin would (on the shim wiki:
+    every unit with its marker), so that it renders and both runs roll the header out at once."""
+    from advocacy_bot.settings import load_settings
+    from advocacy_bot.tasks.nav import template_text
+    from advocacy_bot.wiki.reader import PageReader
+    from advocacy_bot.wiki.site import open_site
+    from advocacy_bot.wikitext.translate_markup import add_markers
+
+    nav_settings = load_settings(str(settings))
+    template = nav_settings.nav.template
+    client = open_site("dev", wiki.directory)
+    try:
+        existing = PageReader(client).read([template])[template]
+    finally:
+        client.close()
+    text = template_text(nav_settings, existing.text if existing.exists else "")
+    wiki.edit_as("Admin", template, add_markers(text), "Marked for translation")
 
 
 def run_ours(wiki, settings: Path, report: Path) -> tuple[float, dict]:

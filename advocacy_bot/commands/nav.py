@@ -7,8 +7,18 @@ import click
 from ..outcomes import SKIP_CODES
 from ..report import Drift
 from ..runner import Options, run_command
-from ..tasks.nav import NavPlan, check_findings, plan_nav
+from ..tasks.nav import NavPlan, check_findings, header_call, header_problems, plan_nav, stale_labels
+from ..tasks.translate import index_url, marking_link
 from ..tree import classify
+
+
+def waiting_hint(run) -> str:
+    """What a page waiting for the header waits for, on this wiki."""
+    template = run.settings.nav.template
+    if run.site_facts.has_translate:
+        return (f"{template} must be marked for translation with translation-aware transclusion, at "
+                f"{marking_link(index_url(run.client.api_url), template)}")
+    return f"every unit of {template} needs its marker (`advocacy-bot translate mark` writes them)"
 
 
 def read_and_plan(run, only=()) -> NavPlan:
@@ -18,7 +28,7 @@ def read_and_plan(run, only=()) -> NavPlan:
     facts = run.site_facts
     entries = classify(pages.values(), run.settings.root, facts.languages, facts.content_language,
                        run.translatable_pages())
-    return plan_nav(run.settings, pages, entries, only)
+    return plan_nav(run.settings, pages, entries, only, waiting_hint(run))
 
 
 def _record(run, outcomes) -> None:
@@ -42,8 +52,23 @@ def check_tree(run) -> None:
     _record(run, plan.outcomes)
     drift, skipped = check_findings(plan, run.client.bot_user)
     _record(run, skipped)
+    if not any(title == run.settings.nav.template for title, _ in drift):
+        drift += rendered_drift(run)  # the template as it should be: does it reach readers?
     for title, what in drift:
         run.report.drift.append(Drift(title, what))
+
+
+def rendered_drift(run) -> list[tuple[str, str]]:
+    """What readers see of the header, rendered on the root: Translate markup or missing tabs (the
+    template is not marked, or marked without translation-aware transclusion), or labels that are not
+    the settings' (a saved change that waits to be marked again)."""
+    settings, hint = run.settings, waiting_hint(run)
+    html = run.render(header_call(settings.nav.template, None), settings.root)
+    problems = header_problems(settings, hint, html)
+    stale = [] if problems else stale_labels(settings, html)
+    if stale:
+        problems = [f"a saved change to the header does not reach readers ({'; '.join(stale)}): {hint}"]
+    return [(settings.nav.template, problem) for problem in problems]
 
 
 @click.group()

@@ -17,9 +17,6 @@ from ..wiki.client import ApiError
 from ..wikitext.nav_header import normalize_title
 from ..wikitext.translate_markup import InvalidMarkup, mark, validate
 
-# Translate's definitions are the same in every language; qqq (message documentation) is open for
-# every translatable page, where the source language may not be.
-DEFINITIONS_LANGUAGE = "qqq"
 MARK_MODULE = "markfortranslation"
 MARK_RIGHT = "pagetranslation"
 
@@ -191,7 +188,11 @@ def _mark_with_translate(run, pages, titles, translatable) -> None:
         known = title in translatable
         marked = None
         if task.needs_definitions(page, known):
-            marked = task.definitions(title, run.translate_collection(title, DEFINITIONS_LANGUAGE))
+            try:
+                marked = task.definitions(title, run.translate_definitions(title))
+            except ApiError as error:  # one page's problem, not the run's
+                run.report.fail(title, "api-error", f"{error.code}: {error.info}")
+                continue
         reason = task.marking_reason(page, known, marked)
         if reason:
             pending.append((page, reason))
@@ -244,6 +245,9 @@ def _mark_with_translate(run, pages, titles, translatable) -> None:
         # Translate saved the markers as a new revision: read them back (one batch) for the report.
         fresh = run.read([page.title for page, _ in marked_now])
         for page, summary in marked_now:
+            given = task.new_unit_ids(page.text, fresh[page.title].text)
+            if given:  # the ids Translate gave the new units
+                summary += "; new " + ", ".join(f"T:{ident}" for ident in given)
             run.report.edits.append(Edit(page.title, page.revid or None, fresh[page.title].revid or None, summary))
 
 
@@ -274,7 +278,12 @@ def status_tree(run) -> None:
     run.start()
     root = run.settings.root
     translatable = sorted(title for title in run.translatable_pages() or () if in_tree(title, root))
-    stats = {title: status.parse_stats(run.translate_stats(title)) for title in translatable}
+    stats = {}
+    for title in translatable:
+        try:
+            stats[title] = status.parse_stats(run.translate_stats(title))
+        except ApiError as error:  # that page is left out of the table, and says why
+            run.report.fail(title, "api-error", f"no statistics: {error.code}: {error.info}")
     targets = [target.page for target in run.settings.staff.targets]
     pages = run.read([status_title] + targets)
     columns = status.languages(stats, facts.content_language)
@@ -289,7 +298,11 @@ def status_tree(run) -> None:
             if entry is None or not entry.started:
                 lag[code] = (len(ids), 0)
             elif not entry.complete:  # a complete page needs no look at its units
-                untranslated, fuzzy = status.unit_lag(run.translate_collection(target, code), target, ids)
+                try:
+                    untranslated, fuzzy = status.unit_lag(run.translate_collection(target, code), target, ids)
+                except ApiError as error:
+                    run.report.fail(target, "api-error", f"no {code} units: {error.code}: {error.info}")
+                    continue
                 if untranslated or fuzzy:
                     lag[code] = (untranslated, fuzzy)
         teams.append(status.TeamList(target, len(ids), lag))

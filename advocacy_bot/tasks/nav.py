@@ -16,18 +16,21 @@ state page because it keeps the rule with the data: whoever or whatever marks th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Iterable, Mapping
 
-from ..plan import Page, PageChange, change_for
+from ..plan import Page, PageChange, RenderCheck, change_for
 from ..settings import Settings, Tab
 from ..tree import TreeEntry, in_tree
 from ..wikitext.bots import bot_may_edit
-from ..wikitext.nav_header import HeaderSpec, header_call, normalize_title, place_header, scan
+from ..wikitext.nav_header import (MIN_BAR_LINKS, HeaderSpec, header_call, normalize_title, place_header,
+                                   scan)
+from ..wikitext.rendered import keyed_items, visible_markup
 from ..wikitext.translate_markup import parse as parse_translate
 
 TASK = "nav"
+WAITING = "waiting-for-header"  # the outcome of a page whose header call waits for the template to render
 _ITEM = re.compile(r'data-key="([^"]*)"')
 _MARKER = re.compile(r"<!--T:([^<>\n]*?)-->")
 _LINK = re.compile(r"\[\[([^|\]]*)")
@@ -176,17 +179,95 @@ def page_header(settings: Settings, page: Page):
     return place_header(page.text, page.title, header_spec(settings), tab.key if tab else None), tab
 
 
-def page_change(settings: Settings, page: Page) -> PageChange | None:
+def page_change(settings: Settings, page: Page, waiting_hint: str = "") -> PageChange | None:
     """The change that gives a source page its one correct header (None: nothing to do, or ambiguous)."""
-    return _source_page(settings, page)[0]
+    return _source_page(settings, page, waiting_hint)[0]
 
 
-def _source_page(settings: Settings, page: Page) -> tuple[PageChange | None, str | None]:
+def _source_page(settings: Settings, page: Page, waiting_hint: str = "") -> tuple[PageChange | None, str | None]:
+    """The page's header change, saved once the header renders (else the stand-in, see
+    :func:`stand_in_change`); for a page whose call is right already, a change that saves nothing
+    and only checks the render, so that a page never goes on showing a header that does not render."""
     fix, tab = page_header(settings, page)
-    if fix.ambiguous or not fix.changed:
+    if fix.ambiguous:
         return None, fix.ambiguous
+    recompute = partial(page_change, settings, waiting_hint=waiting_hint)
+    check = header_render_check(settings, waiting_hint)
+    stand_in = partial(stand_in_change, settings)
+    if not fix.changed:
+        if stand_in(page) is None:
+            return None, None
+        return PageChange(page.title, page, page.text, "", TASK, recompute, render_check=check,
+                          without_render_check=stand_in), None
     summary = "navigation header: " + "; ".join(fix.notes) + (f"; current tab {tab.label}" if tab else "")
-    return change_for(page, fix.text, summary, TASK, partial(page_change, settings)), None
+    change = change_for(page, fix.text, summary, TASK, recompute)
+    return change and replace(change, render_check=check, without_render_check=stand_in), None
+
+
+def plain_bar(settings: Settings, key: str | None) -> str:
+    """The tabs as plain links on one line in a div (its own block, whatever follows), the current
+    one bold: what a hand-copied bar looks like, so the call takes its place once the template renders."""
+    links = [f"[[{tab_link(tab.target)}|{tab.label}]]" for tab in settings.nav.tabs]
+    bar = " · ".join(f"'''{link}'''" if tab.key == key else link for tab, link in zip(settings.nav.tabs, links))
+    return f'<div class="advocacy-nav-plain" style="text-align:center; margin:0 0 1em 0;">{bar}</div>'
+
+
+def stand_in_change(settings: Settings, page: Page) -> PageChange | None:
+    """While the template does not render (not marked yet, or marked without translation-aware
+    transclusion), a page that calls it would show Translate markup or a red link: it gets the plain
+    bar in place of the call. None for a page without a call (it keeps what it shows), and with fewer
+    than three tabs (too few links to be told apart from content next time)."""
+    spec = header_spec(settings)
+    if len(settings.nav.tabs) < MIN_BAR_LINKS:
+        return None
+    found = scan(page.text, page.title, spec)
+    if found.ambiguous or not found.calls:
+        return None
+    tab = current_tab(page.title, settings.nav.tabs)
+    key = tab.key if tab else None
+    fix = place_header(page.text, page.title, spec, key, line=plain_bar(settings, key))
+    if fix.ambiguous:
+        return None
+    summary = (f"navigation header: plain tab bar in place of the call of {settings.nav.template}, which does not "
+               "render yet (readers would see its Translate markup); the call comes back once it does")
+    return change_for(page, fix.text, summary, TASK, partial(stand_in_change, settings))
+
+
+# -- what readers see of the header ---------------------------------------------------------------
+
+def header_render_check(settings: Settings, waiting_hint: str = "") -> RenderCheck:
+    """A page gets the call only once the call renders the header (see ``header_problems``): until
+    then it keeps the header it shows. The call without ``current`` is rendered, so one render serves
+    every page of a language."""
+    return RenderCheck(header_call(settings.nav.template, None), WAITING,
+                       partial(header_problems, settings, waiting_hint), (settings.nav.template,))
+
+
+def header_problems(settings: Settings, waiting_hint: str, html: str) -> list[str]:
+    """What is wrong with the header as rendered (``action=parse`` of its call on a page of the tree).
+
+    Translate markup shown as text: on a wiki with Translate, a template not marked with
+    translation-aware transclusion (its ``<translate>`` tags reach readers literally). Tabs missing:
+    the template does not exist yet, or renders another version (FuzzyBot's copy, last marked)."""
+    template = settings.nav.template
+    shown = visible_markup(html)
+    if shown:
+        return [f"readers would see Translate markup ({' '.join(shown)}) in the header from {template}"
+                + (f": {waiting_hint}" if waiting_hint else "")]
+    items = keyed_items(html)
+    missing = [tab.key for tab in settings.nav.tabs if tab.key not in items]
+    if missing:
+        return [f"{template} does not render the tabs {', '.join(missing)} yet"
+                + (f": {waiting_hint}" if waiting_hint else "")]
+    return []
+
+
+def stale_labels(settings: Settings, html: str) -> list[str]:
+    """The tabs whose label, as rendered in the source language, is not the label in the settings
+    (a saved change to the template that readers do not see: it waits to be marked)."""
+    items = keyed_items(html)
+    return [f"{tab.key}: readers see {items[tab.key]!r}, the settings say {tab.label!r}"
+            for tab in settings.nav.tabs if tab.key in items and items[tab.key] != tab.label]
 
 
 def translation_in_step(settings: Settings, page: Page, source_title: str) -> bool:
@@ -202,12 +283,13 @@ def translation_in_step(settings: Settings, page: Page, source_title: str) -> bo
 
 
 def plan_nav(settings: Settings, pages: Mapping[str, Page], entries: Iterable[TreeEntry],
-             only: Iterable[str] = ()) -> NavPlan:
+             only: Iterable[str] = (), waiting_hint: str = "") -> NavPlan:
     """The template change, then one change per source page that needs one.
 
     ``entries`` are the pages' kinds (``tree.classify``). ``only`` narrows the source pages (the template
     is always kept in step: pages call it). Translation pages are never changed: one whose header differs
-    from its source is ``pending-remark``.
+    from its source is ``pending-remark``. A source page's change is saved only once the header renders
+    (its :class:`RenderCheck`); ``waiting_hint`` tells what it waits for (e.g. the marking link).
     """
     wanted = {normalize_title(title) for title in only}
     template = pages.get(settings.nav.template) or Page(settings.nav.template, 10, exists=False)
@@ -221,7 +303,7 @@ def plan_nav(settings: Settings, pages: Mapping[str, Page], entries: Iterable[Tr
             continue
         source = title.rpartition("/")[0]
         if entry.kind == "source" and page.content_model == "wikitext":
-            change, ambiguous = _source_page(settings, page)
+            change, ambiguous = _source_page(settings, page, waiting_hint)
             if ambiguous:
                 outcomes.append(Outcome(title, "ambiguous-header", ambiguous))
             elif change:
@@ -246,6 +328,8 @@ def check_findings(plan: NavPlan, bot_user: str) -> tuple[list[tuple[str, str]],
     """``nav check``: each planned change is drift (title, what), unless the page excludes the bot."""
     drift, skipped = [], []
     for change in plan.changes:
+        if not change.changes_text:
+            continue  # a render to check, nothing to write (nav check judges the render on its own)
         if change.base.exists and not bot_may_edit(change.base.text, bot_user):
             skipped.append(Outcome(change.title, "nobots", f"{{{{bots}}}}/{{{{nobots}}}} excludes {bot_user}; "
                                    f"would: {change.summary}"))

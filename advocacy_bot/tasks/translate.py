@@ -231,28 +231,30 @@ def definitions(title: str, collection: Iterable[dict]) -> dict[str, str]:
 def marking_reason(page: Page, translatable: bool, marked: Mapping[str, str] | None = None) -> str | None:
     """Why Translate should mark ``page`` (None: its units are as Translate last marked them).
 
-    A page that is not ``translatable`` yet needs its first marking; one with units lacking an id
-    needs marking whatever else changed. Otherwise ``marked`` (:func:`definitions`) tells: units are
-    compared with their variables as ``$name``, as Translate compares them, so a change inside a
-    ``<tvar>`` alone asks for no marking.
+    A page that is not ``translatable`` yet needs its first marking. Otherwise ``marked``
+    (:func:`definitions`) tells which units are new (no id yet, or an id Translate does not know),
+    changed or removed: units are compared with their variables as ``$name``, as Translate compares
+    them, so a change inside a ``<tvar>`` alone asks for no marking. Without ``marked`` only the
+    units without an id can be told.
     """
     units = parse(page.text).units
     if not units:
         return None
     if not translatable:
         return f"not marked for translation yet ({_count(len(units), 'unit')})"
-    new = sum(1 for unit in units if unit.id is None)
-    if new:
-        return _count(new, "new unit")
+    unnumbered = sum(1 for unit in units if unit.id is None)
     if marked is None:
+        if unnumbered:
+            return _count(unnumbered, "new unit")
         raise ValueError("marked (Translate's definitions) is needed when every unit has an id")
-    current = {unit.id: unit.text_with_variables for unit in units}
+    current = {unit.id: unit.text_with_variables for unit in units if unit.id is not None}
     changed = [ident for ident in current if ident in marked and current[ident] != marked[ident]]
     added = [ident for ident in current if ident not in marked]
     removed = sorted(set(marked) - set(current), key=_id_order)
     parts = []
-    if added:
-        parts.append(_count(len(added), "new unit") + " (" + ", ".join(f"T:{i}" for i in added) + ")")
+    if added or unnumbered:
+        ids = [f"T:{ident}" for ident in added] + ([f"{unnumbered} to be numbered"] if added and unnumbered else [])
+        parts.append(_count(len(added) + unnumbered, "new unit") + (f" ({', '.join(ids)})" if added else ""))
     if changed:
         parts.append("changed " + ", ".join(f"T:{ident}" for ident in changed))
     if removed:
@@ -261,10 +263,15 @@ def marking_reason(page: Page, translatable: bool, marked: Mapping[str, str] | N
 
 
 def needs_definitions(page: Page, translatable: bool) -> bool:
-    """Whether only Translate's definitions can tell if the page changed: a translatable page whose
-    every unit has its id."""
-    units = parse(page.text).units
-    return translatable and bool(units) and all(unit.id is not None for unit in units)
+    """Whether Translate's definitions are needed to tell what changed: a translatable page with
+    units (new units show without them; changed and removed ones do not)."""
+    return translatable and bool(parse(page.text).units)
+
+
+def new_unit_ids(before: str, after: str) -> list[str]:
+    """The unit ids in ``after`` that ``before`` did not have (what Translate gave out when marking)."""
+    old = {unit.id for unit in parse(before).units}
+    return [unit.id for unit in parse(after).units if unit.id is not None and unit.id not in old]
 
 
 def predicted_marking(page: Page, reason: str) -> PageChange:

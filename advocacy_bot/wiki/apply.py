@@ -95,6 +95,8 @@ class PlanApplier:
     _rights: frozenset[str] | None = None
     _confirmed: bool = False
     _dry_texts: dict[str, str] = field(default_factory=dict)  # what a dry run would have saved
+    _renders: dict[tuple[str, str], str] = field(default_factory=dict)  # (wikitext, language) -> HTML
+    _render_inputs: set[str] = field(default_factory=set)  # pages the cached renders depend on
 
     def apply(self, changes: Iterable[PageChange]) -> None:
         unsaved: set[str] = set()  # pages of this batch whose change was refused or failed
@@ -120,6 +122,8 @@ class PlanApplier:
             self.report.fail(title, "outside-tree", f"{title} is outside {self.scope.root} and the bot's pages")
             return
         if not change.changes_text:
+            if change.render_check is not None and change.without_render_check is not None:
+                self._renders_well(change, retry)  # nothing to write while it renders; else its fallback
             return
         base = change.base
         excluded = self._excluded(base)
@@ -131,6 +135,8 @@ class PlanApplier:
             self.report.fail(title, "invalid-markup", "; ".join(problems))
             return
         if self.dry_run:
+            if change.render_check is not None and not self._renders_well(change, retry):
+                return
             if not self._verified(change):
                 return
             self._show_diff(change)
@@ -142,7 +148,9 @@ class PlanApplier:
         if missing_right:
             self.report.fail(title, "protected", f"protected ({missing_right}); the bot lacks that right")
             return
-        self.before_action()
+        self.before_action()  # the shutoff page, before any further request for this page
+        if change.render_check is not None and not self._renders_well(change, retry):
+            return
         if self.before_save:
             self.before_save(change)
         if not self._verified(change):  # as late as possible: right before the save
@@ -157,6 +165,8 @@ class PlanApplier:
             return
         new_revid = result.get("newrevid")
         self.report.edits.append(Edit(title, base.revid or None, new_revid, change.summary))
+        if title in self._render_inputs:
+            self._renders.clear()  # what a page renders may change with this save
         log.info("saved r%s -> r%s: %s", base.revid, new_revid, change.summary,
                  extra={"page": title, "action": "save", "task": change.task})
         if base.exists and result.get("oldrevid") not in (None, base.revid) and retry:
@@ -259,6 +269,42 @@ class PlanApplier:
         if problems:
             self.report.fail(change.title, "verification-failed", "; ".join(problems))
         return not problems
+
+    def _renders_well(self, change: PageChange, retry: bool) -> bool:
+        """Whether readers of the page would see what the change's render check wants (rendered by
+        the wiki, as on this page); if not, the page is skipped with the check's code and any other
+        tasks' parts of the change are applied without it."""
+        check = change.render_check
+        if self.dry_run and any(title in self._dry_texts for title in check.depends_on):
+            log.info("not checked in a dry run: the render depends on %s, saved first in a real run",
+                     ", ".join(t for t in check.depends_on if t in self._dry_texts),
+                     extra={"page": change.title, "action": "dry-run", "task": change.task})
+            return True
+        self._render_inputs.update(check.depends_on)
+        try:
+            html = self.render(check.wikitext, change.title, change.base.language)
+        except ApiError as error:
+            self.report.fail(change.title, "api-error", f"rendering {check.wikitext}: {error.code}: {error.info}")
+            return False
+        problems = check.problems(html)
+        if not problems:
+            return True
+        self.report.skip(change.title, check.code, "; ".join(problems))
+        rest = change.without_render_check(change.base) if change.without_render_check else None
+        if rest is not None:
+            self._apply_one(rest, retry)
+        return False
+
+    def render(self, wikitext: str, title: str, language: str = "") -> str:
+        """The HTML of ``wikitext`` rendered as on page ``title`` (``action=parse``: its language, its
+        templates as the wiki has them now); once per wikitext and language until a page a render
+        depends on is saved."""
+        key = (wikitext, language)
+        if key not in self._renders:
+            self._renders[key] = self.client.query(
+                action="parse", title=title, text=wikitext, contentmodel="wikitext", prop="text",
+                disablelimitreport=1, disableeditsection=1)["parse"]["text"]
+        return self._renders[key]
 
     def _missing_protection_right(self, page: Page) -> str | None:
         levels = [level for action, level in page.protection if action in ("edit", "create")]

@@ -139,10 +139,13 @@ class WikiClient:
         return self.site.base_url(self.site.apipath())
 
     # -- requests -----------------------------------------------------------------------------
-    def query(self, **params: Any) -> dict:
-        """A read request (``action=query`` unless given); returns the decoded answer."""
+    def query(self, *, expected_warnings: tuple[str, ...] = (), **params: Any) -> dict:
+        """A read request (``action=query`` unless given); returns the decoded answer.
+
+        ``expected_warnings``: API modules whose warnings the caller expects and handles (pywikibot
+        would print each one as a warning line on every run)."""
         params.setdefault("action", "query")
-        return self._submit(params, write=False)
+        return self._submit(params, write=False, expected_warnings=expected_warnings)
 
     def write(self, **params: Any) -> dict:
         """A write request with the CSRF token, ``assert`` and the bot flag; needs :meth:`login`."""
@@ -169,13 +172,15 @@ class WikiClient:
             self._csrf = answer["query"]["tokens"]["csrftoken"]
         return self._csrf
 
-    def _submit(self, params: dict, write: bool) -> dict:
+    def _submit(self, params: dict, write: bool, expected_warnings: tuple[str, ...] = ()) -> dict:
         from pywikibot.data import api
         from pywikibot.exceptions import APIError, Error
 
         params.setdefault("formatversion", 2)
         try:
             request = (_own_token_request() if write else api.Request)(site=self.site, parameters=params)
+            if expected_warnings:
+                request._warning_handler = lambda module, text: module in expected_warnings
             if write:
                 # pywikibot asserts "user"; a bot must never save without its bot flag either.
                 request["assert"] = "bot" if self.assert_bot else "user"

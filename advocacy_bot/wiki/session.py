@@ -6,6 +6,7 @@ Tasks get pages from here (:meth:`BotRun.read_tree`, :meth:`BotRun.read`) and ha
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable
@@ -14,10 +15,10 @@ from ..outcomes import UsageProblem
 from ..plan import Page, PageChange
 from ..report import RunReport
 from ..settings import Settings
-from ..tree import TREE_NAMESPACES, EditScope, in_tree
+from ..tree import TEMPLATE_NAMESPACE, TREE_NAMESPACES, EditScope, in_tree
 from ..wikitext.redirects import redirect_target
 from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
-from .client import WikiClient
+from .client import ApiError, WikiClient
 from .reader import PageReader
 
 
@@ -44,6 +45,8 @@ class SiteFacts:
 
 
 SITE_FACTS = {"meta": "siteinfo", "siprop": "general|languages|extensions"}
+DOCUMENTATION_LANGUAGE = "qqq"  # Translate's message documentation, as Meta-Wiki configures it
+log = logging.getLogger(__name__)
 MAIN_NAMESPACE = 0  # most of a tree: listed along with the first read
 
 
@@ -69,6 +72,7 @@ class BotRun:
                                    confirm=self.confirm)
         self._listing: dict[int, list[str]] = {}  # the tree's titles listed by the first read
         self._root: Page | None = None  # the root as the first read found it
+        self._definitions_language = DOCUMENTATION_LANGUAGE  # see translate_definitions
 
     # -- reading ------------------------------------------------------------------------------
     def start(self) -> Page:
@@ -165,26 +169,49 @@ class BotRun:
                 return entries
             params.update(answer["continue"])
 
-    def translate_collection(self, title: str, language: str) -> list[dict]:
+    def translate_collection(self, title: str, language: str, expected_warnings: tuple[str, ...] = ()) -> list[dict]:
         """``list=messagecollection`` of one translatable page in ``language``: every unit with its
         definition (the source text as last marked), translation and status (one request)."""
         answer = self.client.query(list="messagecollection", mcgroup=f"page-{title}", mclanguage=language,
-                                   mcprop="definition|translation|tags|properties", mclimit="max")
+                                   mcprop="definition|translation|tags|properties", mclimit="max",
+                                   expected_warnings=expected_warnings)
         return answer.get("query", {}).get("messagecollection", [])
 
+    def translate_definitions(self, title: str) -> list[dict]:
+        """Every unit of a translatable page with its definition (the source text as last marked).
+
+        Asked in the documentation language ``qqq``, open for every translatable page (Meta-Wiki has
+        it). Translate's default is no documentation language (``translate-invalidlanguage``): then,
+        for the rest of the run, in the source language, which answers the same definitions with a
+        warning that the source is not for translating (expected, so not shown)."""
+        if self._definitions_language == DOCUMENTATION_LANGUAGE:
+            try:
+                return self.translate_collection(title, DOCUMENTATION_LANGUAGE)
+            except ApiError as error:
+                if error.code != "translate-invalidlanguage":
+                    raise
+                self._definitions_language = self.site_facts.content_language
+                log.info("this wiki's Translate has no documentation language (qqq): unit definitions "
+                         "are read in the source language, %s", self._definitions_language)
+        return self.translate_collection(title, self._definitions_language, expected_warnings=("messagecollection",))
+
     def api_module_exists(self, name: str) -> bool:
-        """Whether the wiki's API has the action module ``name`` (one ``action=paraminfo`` request)."""
-        answer = self.client.query(action="paraminfo", modules=name)
+        """Whether the wiki's API has the action module ``name`` (one ``action=paraminfo`` request;
+        a missing module's warning is the answer, not shown)."""
+        answer = self.client.query(action="paraminfo", modules=name, expected_warnings=("paraminfo",))
         return any(module.get("name") == name for module in answer.get("paraminfo", {}).get("modules", []))
 
     def mark_for_translation(self, page: Page) -> dict:
         """Ask Translate to mark ``page`` at the revision read (``action=markfortranslation``).
 
-        The caller checks the page first (:meth:`refusal`); here come the shutoff page and the run's
-        confirmation, as before an edit. Raises :class:`~advocacy_bot.wiki.client.ApiError`.
+        A template is marked with translation-aware transclusion (``transclusion=yes``): without it,
+        every page that calls it shows its ``<translate>`` tags as text, for good. The caller checks
+        the page first (:meth:`refusal`); here come the shutoff page and the run's confirmation, as
+        before an edit. Raises :class:`~advocacy_bot.wiki.client.ApiError`.
         """
         self.applier.before_action()
-        answer = self.client.write(action="markfortranslation", title=page.title, revid=page.revid)
+        extra = {"transclusion": "yes"} if page.namespace == TEMPLATE_NAMESPACE else {}
+        answer = self.client.write(action="markfortranslation", title=page.title, revid=page.revid, **extra)
         return answer.get("markfortranslation", {})
 
     def revision_texts(self, revids: Iterable[int]) -> dict[int, str]:
@@ -206,6 +233,10 @@ class BotRun:
                     break
                 params.update(answer["continue"])
         return texts
+
+    def render(self, wikitext: str, title: str, language: str = "") -> str:
+        """``wikitext`` rendered as on page ``title`` (``action=parse``), as a reader would get it."""
+        return self.applier.render(wikitext, title, language)
 
     # -- writing ------------------------------------------------------------------------------
     def apply(self, changes: Iterable[PageChange]) -> None:

@@ -36,10 +36,12 @@ from ..tree import in_tree
 from .parsing import TooDeeplyNested, parse
 from .translate_markup import parse as parse_translate
 
-__all__ = ["HeaderSpec", "HeaderFix", "Call", "Bar", "HeaderScan", "call_name", "header_call",
+__all__ = ["MIN_BAR_LINKS", "HeaderSpec", "HeaderFix", "Call", "Bar", "HeaderScan", "call_name", "header_call",
            "link_target", "normalize_title", "place_header", "scan"]
 
 MIN_BAR_LINKS = 3
+# A call that MediaWiki replaces by the template's text when the page is saved (by anyone, the bot too).
+_SUBST = re.compile(r"^\s*(?:safe)?subst\s*:\s*", re.I)
 
 # Comments are invisible (and include Translate's unit markers); <nowiki> and the like are visible text
 # that is no markup. Both are masked (same length) so that the scanner sees structure only.
@@ -86,8 +88,9 @@ class Call:
     start: int
     end: int
     current: str | None  # the current= value (stripped, comments removed), None when absent
-    canonical: bool  # no parameter besides current=
+    canonical: bool  # no parameter besides current=, not substituted
     in_translate: bool = False
+    substituted: bool = False  # {{subst:...}}: the next save would paste a second header into the page
 
     def correct_for(self, key: str | None) -> bool:
         return self.canonical and self.current == key
@@ -148,8 +151,8 @@ def header_call(template: str, key: str | None) -> str:
 
 
 def _called_title(name: str) -> str:
-    """The page a template call with this name transcludes."""
-    name = re.sub(r"[\s_\x01]+", " ", name).strip()
+    """The page a template call with this name transcludes (or substitutes: ``subst:``)."""
+    name = _SUBST.sub("", re.sub(r"[\s_\x01]+", " ", name).strip())
     if name.startswith(":"):
         return normalize_title(name[1:])
     prefix, colon, _ = name.partition(":")
@@ -352,9 +355,11 @@ def _find_calls(text: str, masked: str, spec: HeaderSpec) -> list[Call]:
         for param in params:
             if str(param.name).strip() == "current":
                 current = re.sub(r"<!--.*?-->", "", str(param.value), flags=re.S).strip()
-        canonical = all(str(param.name).strip() == "current" for param in params) and len(params) <= 1
+        substituted = bool(_SUBST.match(opening.group(1)))
+        canonical = (all(str(param.name).strip() == "current" for param in params) and len(params) <= 1
+                     and not substituted)
         in_translate = any(b.content_start <= start and end <= b.content_end for b in blocks)
-        calls.append(Call(start, end, current, canonical, in_translate))
+        calls.append(Call(start, end, current, canonical, in_translate, substituted))
     return calls
 
 
@@ -504,6 +509,8 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _call_note(call: Call, key: str | None, keeper: Call | None) -> str:
+    if call.substituted:
+        return "removed a substituted header call"
     if call.in_translate:
         return "moved the header call out of <translate>"
     if call.current != key:
@@ -513,17 +520,21 @@ def _call_note(call: Call, key: str | None, keeper: Call | None) -> str:
     return "removed a duplicate header call" if keeper else "moved the header call to the top"
 
 
-def place_header(text: str, page_title: str, spec: HeaderSpec, key: str | None) -> HeaderFix:
+def place_header(text: str, page_title: str, spec: HeaderSpec, key: str | None,
+                 line: str | None = None) -> HeaderFix:
     """``text`` with exactly one correct header call at its top and no other header (see the module doc).
 
     ``key`` is the page's current tab (None: the call gets no ``current``). Applying it to its own
-    result changes nothing.
+    result changes nothing. With ``line``, that line takes the top instead of the call, and every call
+    goes (a stand-in header while the template does not render; not idempotent: a line that is a bar
+    is replaced again).
     """
     masked, found = _scan(text, page_title, spec)
     if found.ambiguous:
         return HeaderFix(text, (), found.ambiguous)
     bars, calls = found.bars, found.calls
-    keeper = next((c for c in calls if c.correct_for(key) and _own_line_at_top(masked, c)), None)
+    keeper = None if line is not None else next(
+        (c for c in calls if c.correct_for(key) and _own_line_at_top(masked, c)), None)
     removed_calls = [c for c in calls if c is not keeper]
     if keeper and not removed_calls and not bars:
         return HeaderFix(text, ())
@@ -548,7 +559,7 @@ def place_header(text: str, page_title: str, spec: HeaderSpec, key: str | None) 
         at = _top_position(_mask(new))
         if at == len(new) and new and not new.endswith("\n"):
             new, at = new + "\n", at + 1
-        new = new[:at] + header_call(spec.template, key) + "\n" + new[at:]
+        new = new[:at] + (header_call(spec.template, key) if line is None else line) + "\n" + new[at:]
     before, after = parse_translate(text).problems, parse_translate(new).problems
     if len(after) > len(before):
         return HeaderFix(text, (), f"removing the header would break Translate markup ({after[0].rule})")

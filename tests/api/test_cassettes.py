@@ -82,7 +82,7 @@ def test_tree_is_read_in_batches_and_classified(api_url):
     assert kinds[ROOT] == ("source", "en")
     assert kinds[f"{ROOT}/da"] == ("translation", "da")
     assert kinds[f"{ROOT}/FAQ/ja"] == ("translation", "ja")
-    assert kinds[f"{ROOT}/Notes/ru"] == ("source", "en")
+    assert kinds[f"{ROOT}/Notes/ru"] == ("translation", "ru")  # by its title: Notes is in the tree
     assert kinds[f"{ROOT}/Resources"] == ("redirect", "-")
     assert kinds[f"Talk:{ROOT}/Archive 1"] == ("archive", "en")
     assert kinds[f"Template:{ROOT}/Header"] == ("template", "en")

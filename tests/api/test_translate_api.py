@@ -6,7 +6,9 @@ recording starts a dev wiki seeded with the recorded pages and puts a small prox
 proxy passes every request to the dev wiki (logins, tokens, reads and edits are real) except Translate's
 own, which it answers from the recordings:
 
-- ``meta=messagegroups``, ``meta=messagegroupstats``, ``list=messagecollection``: the recorded answers;
+- ``meta=messagegroups``, ``meta=messagegroupstats``, ``list=messagecollection``: the recorded answers
+  (recorded after the remarking; while the wiki holds the page as it was before, the collection is the
+  one of the marking before, as the recordings' README tells it: no unit 5, unit 3 was "Resources");
 - ``meta=siteinfo`` lists the recorded Translate extension; the bot's rights gain ``pagetranslation``
   where a scenario says so (Translate's right, unknown to a wiki without it);
 - ``action=paraminfo`` for ``markfortranslation`` and ``action=markfortranslation`` itself: shaped as
@@ -57,6 +59,16 @@ def recorded_text(name: str) -> str:
 
 BEFORE, AFTER = recorded_text("source-before-remark"), recorded_text("source-after-remark")
 TRANSLATIONS = {f"{HEADER}/ru": recorded_text("translation-page-ru"), f"{HEADER}/ja": recorded_text("translation-page-ja")}
+
+
+def last_marked_before(collection: list[dict]) -> list[dict]:
+    """The recorded collection as it was before the remarking (README step 3): without unit 5, and
+    unit 3 as last marked then."""
+    older = {"Template:Global_Advocacy/Header/3": "Resources"}
+    return [{**entry, "definition": older.get(entry["key"], entry["definition"])} for entry in collection
+            if entry["key"] != "Template:Global_Advocacy/Header/5"]
+
+
 # FACTS.md section 2: the answer of action=markfortranslation, and its refusal without the right.
 MARK_SUCCESS = {"markfortranslation": {"result": "Success", "firstmark": False, "unitcount": 5}}
 MARK_DENIED = {"error": {"code": "permissiondenied", "info": recorded("mark-denied")["response"]["page_text"]}}
@@ -106,6 +118,8 @@ class TranslateProxy:
         query = answer.setdefault("query", {})
         for name in wanted:
             query.update(recorded(name)["response"]["query"])
+        if "messagecollection" in query and self.wiki_text() == BEFORE:
+            query["messagecollection"] = last_marked_before(query["messagecollection"])
         if "extensions" in query:
             query["extensions"] += [e for e in recorded("siteinfo-extensions")["response"]["query"]["extensions"]
                                     if e["name"] == "Translate"]
@@ -113,6 +127,12 @@ class TranslateProxy:
         if rights is not None and self.scenario in ("mark", "denied") and "pagetranslation" not in rights:
             rights.append("pagetranslation")
         return answer
+
+    def wiki_text(self) -> str:
+        """The header's text on the dev wiki now."""
+        from ..integration.helpers import read_back
+
+        return read_back(self.wiki, HEADER)[HEADER].text
 
     def _handler(self):
         proxy = self
@@ -240,12 +260,14 @@ def test_mark_asks_translate_and_reads_back_what_it_saved(translate_wiki):
     report = run.report
     assert report.errors == [] and report.skipped == []
     [edit] = report.edits
-    assert (edit.title, edit.summary) == (HEADER, "Marked for translation through Translate: 1 new unit (5 units)")
+    assert (edit.title, edit.summary) == (HEADER, "Marked for translation through Translate: 1 new unit; "
+                                                  "changed T:3 (5 units); new T:5")
     assert edit.new_revid == fresh.revid > edit.old_revid
     assert fresh.text == AFTER  # Translate numbered the FAQ unit 5 (highest + 1)
     assert len(requests_with("translate-mark", "meta", "messagegroups|userinfo")) == 1
     [marking] = requests_with("translate-mark", "action", "markfortranslation")
     assert (marking["title"], marking["revid"], marking["assert"]) == (HEADER, str(edit.old_revid), "bot")
+    assert marking["transclusion"] == "yes"  # a template: else its callers show <translate> as text
     assert "token" not in marking or marking["token"] in ("", "FILTERED")
 
 
@@ -261,8 +283,8 @@ def test_mark_dry_run_shows_what_translate_would_save_and_asks_nothing(translate
         run.client.close()
     [edit] = run.report.edits
     assert (edit.title, edit.new_revid) == (HEADER, None)
-    assert edit.summary == "Marked for translation through Translate: 1 new unit"
-    assert shown[0] == f"{HEADER}: would ask Translate to mark it (1 new unit)"
+    assert edit.summary == "Marked for translation through Translate: 1 new unit; changed T:3"
+    assert shown[0] == f"{HEADER}: would ask Translate to mark it (1 new unit; changed T:3)"
     removed, added = [line for line in shown[1].splitlines() if line.startswith(("-[[", "+[["))]
     assert added == "+" + removed[1:].replace("<translate> FAQ", "<translate> <!--T:5--> FAQ")  # Translate's id
     assert requests_with("translate-mark-dry-run", "action", "markfortranslation") == []
@@ -281,8 +303,8 @@ def test_mark_refused_with_permissiondenied_waits_for_a_translation_admin(transl
     assert report.edits == [] and report.errors == []
     [skip] = report.skipped
     assert (skip.title, skip.code) == (HEADER, "waiting-for-translation-admin")
-    assert skip.message.startswith("1 new unit; Translate refused: You do not have permission to manage translatable "
-                                   "pages")
+    assert skip.message.startswith("1 new unit; changed T:3; Translate refused: You do not have permission to "
+                                   "manage translatable pages")
     assert skip.message.endswith(f"a translation administrator can mark it at {url.rsplit('/', 1)[0]}/index.php?"
                                  "title=Special%3APageTranslation&target=Template%3AGlobal+Advocacy%2FHeader&do=mark")
     assert fresh.text == BEFORE

@@ -89,3 +89,12 @@ def dev_cli_report(tmp_path, wiki: DevWiki, *args: str):
     report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
     result = dev_cli(wiki, "--report-json", str(report), *args)
     return result, json.loads(report.read_text())
+
+
+def mark_header(wiki: DevWiki, template: str) -> None:
+    """A translation admin marks the header template. On the shim wiki that is every unit getting its
+    marker: then the template renders (as the real Translate renders one marked with transclusion)."""
+    from advocacy_bot.wikitext.translate_markup import add_markers
+
+    text = read_back(wiki, template)[template].text
+    wiki.edit_as("Admin", template, add_markers(text), "Marked for translation")

@@ -113,6 +113,34 @@ def test_run_all_makes_one_edit_per_page_logs_it_once_and_then_rests(devwiki, tm
     assert quiet["api_requests"] <= 12, quiet
 
 
+def test_a_page_waiting_for_the_header_keeps_its_bar_and_still_gets_the_other_tasks_changes(devwiki, tmp_path):
+    root = unique_root("Run wait")
+    seed(devwiki, demo_like_tree(root, f"Legacy {root}"))
+    devwiki.create_accounts(member["username"] for member in ROSTER if member.get("username"))
+    settings = write_settings(tmp_path, root, list(ROSTER))
+    adopt(devwiki, settings, root)
+    before = read_back(devwiki, root)[root].text
+
+    # without the translate task nobody marks the new template: it would show its <translate> tags
+    result, report = run_all(devwiki, tmp_path, settings, "--only", "nav,staff")
+    assert result.returncode == 0, result.stderr
+    root_edits = [edit for edit in report["edits"] if edit["title"] == root]
+    assert [edit["summary"] for edit in root_edits] == [history(devwiki, root)[-1]["comment"]]
+    assert root_edits[0]["summary"].startswith("Staff list synced with the roster")
+    assert "navigation header" not in root_edits[0]["summary"]
+    waiting = {skip["title"] for skip in report["skipped"] if skip["code"] == "waiting-for-header"}
+    assert root in waiting and f"{root}/About" in waiting
+    text = read_back(devwiki, root)[root].text
+    assert f"{root}/Header" not in text  # the hand-made bar readers see stays until the header renders
+    assert text.partition("== The team")[0] == before.partition("== The team")[0]
+
+    # marked (here: the markers the translate task writes): the next run rolls the header out
+    result, report = run_all(devwiki, tmp_path, settings, "--only", "nav,translate")
+    assert result.returncode == 0, result.stderr
+    assert not [skip for skip in report["skipped"] if skip["code"] == "waiting-for-header"]
+    assert read_back(devwiki, root)[root].text.count(f"{{{{{root}/Header|current=home}}}}") == 1
+
+
 def test_only_and_skip_choose_the_tasks(devwiki, tmp_path):
     root = unique_root("Run only")
     seed(devwiki, {root: "<languages/>\nWelcome.", f"Talk:{root}": "no configuration"})
@@ -294,4 +322,8 @@ def test_when_the_state_page_cannot_be_saved_no_page_gets_new_unit_ids(devwiki, 
     assert errors == {(state, "protected"), (root, "prerequisite-not-saved"), (template, "prerequisite-not-saved")}
     assert read_back(devwiki, root)[root].revid == before.revid  # neither its header nor its markers
     assert not read_back(devwiki, template)[template].exists
-    assert read_back(devwiki, f"{root}/About")[f"{root}/About"].text.startswith(f"{{{{{root}/Header")
+    # a page calls the header only once it renders: About keeps its text, waiting for the template
+    assert read_back(devwiki, f"{root}/About")[f"{root}/About"].text == "About us."
+    waiting = [skip for skip in report["skipped"] if skip["title"] == f"{root}/About"]
+    assert [skip["code"] for skip in waiting] == ["waiting-for-header"]
+    assert f"{template} does not render the tabs" in waiting[0]["message"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import REPO
-from .helpers import read_back, seed, unique_root
+from .helpers import mark_header, read_back, seed, unique_root
 from .test_cli import settings_file
 
 pytestmark = pytest.mark.devwiki
@@ -50,6 +50,10 @@ def test_simulate_prints_diffs_and_saves_nothing_with_or_without_pwb(devwiki, tm
     after = read_back(devwiki, root, f"{root}/FAQ")
     assert all(after[title].revid == before[title].revid for title in after)
 
+    saved = script(devwiki, "nav_sync", "-always", "-family:advocacydev", f"-settings:{config}", cwd=workdir)
+    assert saved.returncode == 0, saved.stderr
+    assert "waiting-for-header" in saved.stderr  # the new template is not marked yet: the pages wait
+    mark_header(devwiki, f"Template:{root}/Header")
     saved = script(devwiki, "nav_sync", "-always", "-family:advocacydev", f"-settings:{config}", cwd=workdir)
     assert saved.returncode == 0, saved.stderr
     assert read_back(devwiki, root)[root].text.startswith("<languages/>\n{{" + root + "/Header|current=home}}")

@@ -183,6 +183,9 @@ def test_nav_units_marked_by_the_bot_stay_with_their_tabs(devwiki):
     mark_tree(marking)
     template = read_back(devwiki, nav.template)[nav.template].text
     assert [u.id for u in parse(template).units] == [str(n) for n in range(1, 10)]
+    rollout = run()  # marked, the template renders: the page gets its call now
+    sync_tree(rollout)
+    assert [edit.title for edit in rollout.report.edits] == [root]
     for task in (sync_tree, mark_tree):
         quiet = run()
         task(quiet)
@@ -204,7 +207,8 @@ def test_status_skips_without_translate(devwiki, tmp_path):
 
 
 def test_the_demo_main_job_then_everything_rests(tmp_path):
-    """bin/demo's main job on a fresh demo wiki: nav, staff, then translate mark numbers what they wrote."""
+    """The tasks one by one on a fresh demo wiki: nav, staff, then translate mark numbers what they wrote
+    (the header template's units too, so a second nav sync rolls the header out)."""
     require_mediawiki()
     wiki = DevWiki(tmp_path / "wiki", log=lambda message: None)
     wiki.up(port=free_port(), snapshot=DEMO_SNAPSHOT)  # the demo tree and the roster's accounts
@@ -225,6 +229,10 @@ def test_the_demo_main_job_then_everything_rests(tmp_path):
                                                         "Global Advocacy/FAQ", "Template:Global Advocacy/Header"]
         print(f"\ntranslate mark of the demo tree: {data['pages_read']} pages read, {len(data['edits'])} edits, "
               f"{data['api_requests']} API requests, {data['seconds']} s")
+        # the template's units have their markers now, so it renders: the pages get their calls
+        rollout = tmp_path / "rollout.json"
+        assert cli(wiki, "--report-json", str(rollout), "nav", "sync").returncode == 0
+        assert len(json.loads(rollout.read_text())["edits"]) == 8
         for step in [("nav", "sync"), ("staff", "sync"), ("translate", "mark")]:
             quiet = tmp_path / "quiet.json"
             assert cli(wiki, "--report-json", str(quiet), *step).returncode == 0, step

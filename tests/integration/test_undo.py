@@ -24,10 +24,14 @@ def test_undo_reverts_only_pages_still_at_the_runs_revision(devwiki, tmp_path):
     pages = {root: "<languages/>\nHome text.", f"{root}/About": "<languages/>\nAbout text.",
              f"{root}/FAQ": "<languages/>\nFAQ text."}
     seed(devwiki, pages)
-    config = settings_file(tmp_path, root, f"nav: {{template: 'Template:{root}/Header'}}\n")
-    synced, report = run(devwiki, tmp_path, "--config", str(config), "nav", "sync")
+    config = settings_file(tmp_path, root, f"nav: {{template: 'Template:{root}/Header'}}\n"
+                                           f"bot_pages: {{state: 'User:<bot>/state {root}.json'}}\n")
+    # nav with translate: the new template gets its markers in the same run, so it renders at once
+    # and the pages get their calls (nav alone would leave them waiting for the marking)
+    synced, report = run(devwiki, tmp_path, "--config", str(config), "run-all", "--only", "nav,translate")
     assert synced.returncode == 0, synced.stderr
-    assert {edit["title"] for edit in report["edits"]} == {*pages, f"Template:{root}/Header"}
+    state = f"User:AdvocacyBot/state {root}.json"
+    assert {edit["title"] for edit in report["edits"]} == {*pages, f"Template:{root}/Header", state}
     # after the run, a human edits the FAQ: that edit must survive the undo
     devwiki.edit_as("Admin", f"{root}/FAQ", "A human's new FAQ.", "human edit")
     report_file = tmp_path / "nav-sync.json"
@@ -40,12 +44,13 @@ def test_undo_reverts_only_pages_still_at_the_runs_revision(devwiki, tmp_path):
     assert now[f"{root}/FAQ"].text == "A human's new FAQ."
     assert now[f"Template:{root}/Header"].exists  # the bot does not delete what it created
     listed = dict(line.split("\t") for line in undone.stdout.splitlines())
-    assert set(listed) == {f"{root}/FAQ", f"Template:{root}/Header"}
+    assert set(listed) == {f"{root}/FAQ", f"Template:{root}/Header", state}
     assert "edited since the run" in listed[f"{root}/FAQ"] and "created by the run" in listed[f"Template:{root}/Header"]
+    assert "created by the run" in listed[state]
     assert [(e["title"], e["code"]) for e in undo_report["errors"]] == [(f"{root}/FAQ", "edit-conflict")]
-    assert [d["title"] for d in undo_report["drift"]] == [f"Template:{root}/Header"]
+    assert sorted(d["title"] for d in undo_report["drift"]) == sorted([f"Template:{root}/Header", state])
     assert sorted(e["title"] for e in undo_report["edits"]) == sorted([root, f"{root}/About"])
-    assert all(e["summary"].startswith("Undo advocacy-bot's nav sync edit") for e in undo_report["edits"])
+    assert all(e["summary"].startswith("Undo advocacy-bot's run-all edit") for e in undo_report["edits"])
 
     # undoing again changes nothing: the pages are no longer at the run's revisions
     again, quiet = run(devwiki, tmp_path, "--config", str(config), "undo", "--report", str(report_file))

@@ -18,12 +18,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 from pathlib import Path
 
 from advocacy_bot.settings import Tab, default_settings
 from advocacy_bot.tasks.nav import template_text
 from advocacy_bot.wikitext.nav_header import header_call
+from advocacy_bot.wikitext.rendered import visible_markup, visible_text
 from advocacy_bot.wikitext.translate_markup import add_markers
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -41,10 +41,6 @@ JA_WELCOME = "これらのページへようこそ。"
 CASES = ("unmarked", "marked-without-transclusion", "marked-with-transclusion", "changed-not-remarked",
          "translation-page", "no-documentation-language")
 RENDERED_CASES = CASES[:-1]
-
-# What Translate markup looks like to a reader who sees it (text, not tags).
-MARKUP = ("<translate", "</translate>", "<!--T:", "<tvar", "<languages")
-
 
 def settings(about_label: str = "About", template: str = TEMPLATE):
     base = default_settings()
@@ -88,32 +84,6 @@ class ReaderView:
     markup: tuple[str, ...]
 
 
-_BLOCKS = {"div", "p", "ul", "ol", "li", "br", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        if tag in _BLOCKS:
-            self.parts.append(" ")  # block elements are apart on the screen
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._skip:
-            self._skip -= 1
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
 def reader_view(html: str) -> ReaderView:
     """The parser output's visible text (whitespace collapsed) and the markup it shows.
 
@@ -122,10 +92,7 @@ def reader_view(html: str) -> ReaderView:
     """
     html = re.sub(r'<div class="mw-pt-translate-header.*?</div>(?=<div class="mw-parser-output")', "", html,
                   flags=re.DOTALL)
-    reader = _Text()
-    reader.feed(html)
-    text = " ".join("".join(reader.parts).split())
-    return ReaderView(text, tuple(mark for mark in MARKUP if mark in text))
+    return ReaderView(visible_text(html), visible_markup(html))
 
 
 @dataclass(frozen=True)
@@ -225,7 +192,7 @@ def check_marked_without_transclusion(r: Recorded) -> None:
 
 def check_marked_with_transclusion(r: Recorded) -> None:
     assert r.title == ROOT and TEMPLATE in r.translatable
-    assert "<translate" in r.facts["markup_before_purge"]  # marking alone leaves readers the old render
+    assert "<translate>" in r.facts["markup_before_purge"]  # marking alone leaves readers the old render
     assert r.view.markup == () and "Home · About" in r.view.text
     assert f"{TEMPLATE}/en" in r.pages and "<translate" not in r.pages[f"{TEMPLATE}/en"]
 

@@ -76,7 +76,8 @@ def test_the_pure_planners_never_crash_and_give_a_reason_for_what_they_leave():
             pytest.fail(f"nav broke the markup of {change.title}")
         if change.base.exists and not validate(change.new_text):
             again = nav_task.page_change(settings, replace(change.base, text=change.new_text))
-            assert again is None, f"nav is not idempotent on {change.title}"
+            # (a change that writes nothing only checks that the header renders)
+            assert again is None or not again.changes_text, f"nav is not idempotent on {change.title}"
     counts["changes"] += len(plan.changes)
     counts["refused"] += len(plan.outcomes)
 
@@ -210,7 +211,9 @@ def test_forged_settings_roster_and_shutoff_pages_are_refused_with_a_reason(devw
     watched = [root] + [fill(title) for title in pages]
     before = read_back(devwiki, *watched)
 
-    result, report = cli(devwiki, tmp_path, settings, "run-all", "--only", "nav,staff" if "staff" in settings else "nav")
+    # translate too: it gives the new header template its markers, so the pages get their calls at once
+    tasks = "nav,staff,translate" if "staff" in settings else "nav,translate"
+    result, report = cli(devwiki, tmp_path, settings, "run-all", "--only", tasks)
     assert result.exit_code == exit_code, result.output
     after = read_back(devwiki, *watched)
     if exit_code == 2:  # found before any save: nothing edited, the reason said

@@ -199,6 +199,9 @@ def test_a_correct_call_at_the_top_is_kept_as_written(call):
     ("{{Global Advocacy/Header}}", "fixed current tab (was missing)"),
     ("{{Global Advocacy/Header|current=}}", "fixed current tab (was missing)"),
     ("{{Global Advocacy/Header|current=faq|style=compact}}", "removed extra header parameters"),
+    # a save (the bot's too) would paste the template's text into the page: a second header
+    ("{{subst:Global Advocacy/Header|current=faq}}", "removed a substituted header call"),
+    ("{{ SafeSubst: Template:Global Advocacy/Header|current=faq}}", "removed a substituted header call"),
 ])
 def test_a_wrong_call_is_replaced_in_place(call, note):
     result = fix(f"<languages/>\n{call}\n{BODY}")
@@ -210,6 +213,9 @@ def test_duplicate_and_misplaced_calls_leave_one_at_the_top():
     text = f"<languages/>\n{CALL}\n{BODY}\n{CALL}\n"
     result = fix(text)
     assert result.text == f"<languages/>\n{CALL}\n{BODY}\n" and result.notes == ("removed a duplicate header call",)
+    substituted = fix(f"<languages/>\n{CALL}\n{{{{subst:Global Advocacy/Header|current=faq}}}}\n{BODY}")
+    assert substituted.text == f"<languages/>\n{CALL}\n{BODY}"
+    assert substituted.notes == ("removed a substituted header call",)
     moved = fix(f"<languages/>\nIntro.\n{CALL}\n{BODY}")
     assert moved.text == f"<languages/>\n{CALL}\nIntro.\n{BODY}"
     assert moved.notes == ("moved the header call to the top",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,13 +18,19 @@ from advocacy_bot.settings import NavSettings, Tab, default_settings, parse_sett
 from advocacy_bot.tasks.nav import (
     check_findings,
     current_tab,
+    header_problems,
+    page_change,
+    plain_bar,
     plan_nav,
+    stale_labels,
+    stand_in_change,
     tab_link,
     template_change,
     template_items,
     template_text,
 )
 from advocacy_bot.tree import classify
+from advocacy_bot.wikitext.nav_header import header_call
 from advocacy_bot.wikitext.translate_markup import add_markers, highest_id, parse, validate
 
 SETTINGS = default_settings()
@@ -186,7 +193,10 @@ def test_the_demo_tree_plan():
         text = marked(change.new_text) if change.title == TEMPLATE else change.new_text
         after[change.title] = replace(change.base, exists=True, text=text, namespace=10 if change.title == TEMPLATE
                                       else change.base.namespace)
-    assert plan_for(after).changes == ()
+    again = plan_for(after).changes
+    # nothing to write; each page only has its render checked (the stand-in waits for a failed render)
+    assert [change.title for change in again if change.changes_text] == []
+    assert all(change.render_check and change.without_render_check for change in again)
 
 
 def test_check_reports_drift_except_where_the_bot_is_excluded():
@@ -249,3 +259,84 @@ def test_a_translation_page_is_pending_only_while_its_header_differs():
 def test_tab_keys_and_labels_that_would_break_the_template_stop_the_run(tab, problem):
     with pytest.raises(UsageProblem, match=problem):
         parse_settings({"nav": {"tabs": [tab]}})
+
+
+# -- what readers see of the header (judged on HTML the real Translate rendered) --------------------
+
+def parity_settings(about_label: str = "About"):
+    """The two tabs of the recorded real-Translate stages (tests/realtranslate/cases.py)."""
+    tabs = (Tab("home", "Home", "Parity"), Tab("about", about_label, "Parity/About"))
+    return replace(SETTINGS, root="Parity", nav=replace(SETTINGS.nav, template="Template:Parity/Header", tabs=tabs))
+
+
+def recorded_html(case: str) -> str:
+    return (Path(__file__).resolve().parents[1] / "recorded" / "real-translate" / f"{case}.html").read_text()
+
+
+def test_a_header_that_shows_translate_markup_or_misses_tabs_is_a_problem():
+    settings = parity_settings()
+    assert header_problems(settings, "mark it at LINK", recorded_html("unmarked")) == [
+        "readers would see Translate markup (<translate> </translate>) in the header from Template:Parity/Header: "
+        "mark it at LINK"]
+    assert header_problems(settings, "", recorded_html("marked-without-transclusion"))[0].startswith(
+        "readers would see Translate markup")
+    assert header_problems(settings, "", recorded_html("marked-with-transclusion")) == []
+    more = replace(settings, nav=replace(settings.nav, tabs=settings.nav.tabs + (Tab("faq", "FAQ", "Parity/FAQ"),)))
+    assert header_problems(more, "", recorded_html("marked-with-transclusion")) == [
+        "Template:Parity/Header does not render the tabs faq yet"]
+    assert header_problems(settings, "", '<p><a class="new">Template:Parity/Header</a></p>') == [
+        "Template:Parity/Header does not render the tabs home, about yet"]
+
+
+def test_labels_readers_see_that_the_settings_changed_are_stale():
+    html = recorded_html("marked-with-transclusion")
+    assert stale_labels(parity_settings(), html) == []
+    assert stale_labels(parity_settings("About us"), html) == [
+        "about: readers see 'About', the settings say 'About us'"]
+
+
+def test_a_source_page_change_waits_for_the_header_to_render():
+    pages = demo_tree()
+    plan = plan_nav(SETTINGS, pages, classify(pages.values(), SETTINGS.root, LANGS, "en"), (), "HINT")
+    template_change, *page_changes = plan.changes
+    assert template_change.title == TEMPLATE and template_change.render_check is None
+    check = page_changes[0].render_check
+    assert check.code == "waiting-for-header" and check.depends_on == (TEMPLATE,)
+    assert check.wikitext == header_call(TEMPLATE, None)  # one render serves every page of a language
+    assert all(change.render_check == check for change in page_changes)
+    assert check.problems("<p></p>")[0].endswith(": HINT")
+    # a recompute (after an edit conflict) keeps the check
+    again = page_changes[0].recompute(page_changes[0].base)
+    assert again.render_check == check
+
+
+def test_a_page_calling_a_header_that_does_not_render_gets_the_plain_bar_until_it_does():
+    pages = demo_tree()
+    plan = plan_for(pages)
+    get_involved = next(c for c in plan.changes if c.title == "Global Advocacy/Get Involved")
+    stand_in = get_involved.without_render_check(get_involved.base)
+    bar = plain_bar(SETTINGS, "get-involved")
+    assert stand_in.new_text.startswith(f"<languages/>\n{bar}\n<translate>")
+    assert "{{Global Advocacy/Header" not in stand_in.new_text and stand_in.render_check is None
+    assert "'''[[Special:MyLanguage/Global Advocacy/Get Involved|Get Involved]]'''" in bar
+    assert stand_in.summary.startswith("navigation header: plain tab bar in place of the call")
+    # the stand-in is a hand-copied bar to the scanner: once the header renders, the call replaces it
+    back = page_change(SETTINGS, replace(stand_in.base, text=stand_in.new_text))
+    assert back.new_text == get_involved.new_text
+    assert back.summary.startswith("navigation header: replaced hand-copied tab bar")
+    # pages without a call keep what they show: no stand-in
+    faq = next(c for c in plan.changes if c.title == "Global Advocacy/FAQ")
+    assert faq.without_render_check(faq.base) is None
+    # a stand-in page with no call left has nothing more to stand in for
+    assert stand_in_change(SETTINGS, replace(stand_in.base, text=stand_in.new_text)) is None
+    # too few tabs to be told from content as a bar: no stand-in
+    two = replace(SETTINGS, nav=replace(SETTINGS.nav, tabs=SETTINGS.nav.tabs[:2]))
+    assert stand_in_change(two, get_involved.base) is None
+
+
+def test_the_plain_bar_is_its_own_block_even_with_prose_right_below():
+    page = Page("Global Advocacy", 0, True, "{{Global Advocacy/Header|current=home}}\nHome page.", 5)
+    stand_in = stand_in_change(SETTINGS, page)
+    assert stand_in.new_text == plain_bar(SETTINGS, "home") + "\nHome page."
+    back = page_change(SETTINGS, replace(page, text=stand_in.new_text))
+    assert back.new_text == page.text

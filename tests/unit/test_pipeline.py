@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from advocacy_bot.pipeline import Step, _stages, combined_summary, compose
-from advocacy_bot.plan import Page, Verification, change_for
+from advocacy_bot.plan import Page, RenderCheck, Verification, change_for
 
 HEADER = "{{Header}}"
 FOOTER = "{{Footer}}"
@@ -256,3 +256,32 @@ def test_a_page_is_saved_after_the_pages_it_needs_and_the_composite_keeps_the_ne
     assert [c.title for c in compose([[[marked]], [[state]]])] == ["State", "A"]
     composed = compose([[[nav]], [[state, marked_after_nav]]])
     assert [c.title for c in composed] == ["State", "A"] and composed[1].needs == ("State",)
+
+
+def test_a_render_checked_change_comes_after_what_it_renders_and_keeps_a_fallback_without_it():
+    check = RenderCheck("{{Header}}", "waiting-for-header", lambda html: [], ("Template:Header",))
+    checked_header = partial(_checked, with_header, check)
+    a, template = page("A", "body"), page("Template:Header", "")
+    nav_a = checked_header(a)
+    template_change = change_for(template, "the bar", "template", "nav", None)
+    staff_a = with_footer(as_left(nav_a))
+    # nav planned the page before its template: the template is still saved first
+    composed = compose([[[nav_a, template_change]], [[staff_a]]])
+    assert [c.title for c in composed] == ["Template:Header", "A"]
+    page_change = composed[1]
+    assert page_change.render_check == check and page_change.task == "nav+staff"
+    # if the header does not render yet, the rest of the change is saved without the header part
+    rest = page_change.without_render_check(a)
+    assert rest.new_text == f"body\n{FOOTER}" and rest.summary == "footer added" and rest.render_check is None
+    # a recompute from a fresh read keeps both the check and its fallback
+    again = page_change.recompute(page("A", "a human's body", revid=9))
+    assert again.render_check == check
+    assert again.without_render_check(again.base).new_text == f"a human's body\n{FOOTER}"
+    # a page that only nav changes has no fallback: it just waits
+    [alone] = compose([[[checked_header(page("B"))]]])
+    assert alone.render_check == check and alone.without_render_check is None
+
+
+def _checked(task, check, page_):
+    change = task(page_)
+    return change and replace(change, render_check=check, recompute=partial(_checked, task, check))

@@ -150,8 +150,18 @@ def test_marking_reasons():
     tvar_only = {"1": "See $x"}
     assert task.marking_reason(page("P", "<translate><!--T:1--> See <tvar name=x>[[New]]</tvar></translate>"),
                                True, tvar_only) is None
-    assert not task.needs_definitions(before, True) and task.needs_definitions(after, True)
+    # with the definitions, a page with a new unit also tells its changed units (Translate's view)
+    last_marked = {ident: text for ident, text in marked.items() if ident != "5"}  # before the FAQ unit
+    assert task.marking_reason(before, True, last_marked) == "1 new unit"
+    before_renamed = page(HEADER, before.text.replace("<!--T:2--> About", "<!--T:2--> About us"))
+    assert task.marking_reason(before_renamed, True, last_marked) == "1 new unit; changed T:2"
+    unknown_id = page(HEADER, after.text.replace("<!--T:4--> Discussion", "<!--T:7--> Discussion"))
+    assert task.marking_reason(unknown_id, True, marked) == "1 new unit (T:7); removed T:4"
+    both = page(HEADER, unknown_id.text.replace("<!--T:1--> Home", "Home"))
+    assert task.marking_reason(both, True, marked) == "2 new units (T:7, 1 to be numbered); removed T:1, T:4"
+    assert task.needs_definitions(before, True) and task.needs_definitions(after, True)
     assert not task.needs_definitions(after, False)
+    assert task.new_unit_ids(before.text, after.text) == ["5"]
     with pytest.raises(ValueError):
         task.marking_reason(after, True)
 

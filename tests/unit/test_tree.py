@@ -44,7 +44,7 @@ def test_classify_sorts_pages_into_kinds():
         page(f"{ROOT}/en"),
         page(f"{ROOT}/FAQ", "<translate>FAQ</translate>"),
         page(f"{ROOT}/FAQ/zh-hans", language="zh-hans"),
-        page(f"{ROOT}/Notes"),  # not translatable: its subpage "xx" is not a translation
+        page(f"{ROOT}/Notes"),  # not translatable yet: its language subpages are still translations
         page(f"{ROOT}/Notes/ru"),
         page(f"{ROOT}/Resources", "#REDIRECT [[Global Advocacy/Resource Center]]", redirect=True),
         page(f"Talk:{ROOT}", ns=1),
@@ -60,7 +60,7 @@ def test_classify_sorts_pages_into_kinds():
         "source\ten\tGlobal Advocacy/FAQ",
         "translation\tzh-hans\tGlobal Advocacy/FAQ/zh-hans",
         "source\ten\tGlobal Advocacy/Notes",
-        "source\ten\tGlobal Advocacy/Notes/ru",
+        "translation\tru\tGlobal Advocacy/Notes/ru",  # by its title, marked or not
         "redirect\t-\tGlobal Advocacy/Resources",
         "translation\tda\tGlobal Advocacy/da",
         "translation\ten\tGlobal Advocacy/en",
