@@ -7,7 +7,7 @@ import click
 from ..outcomes import SKIP_CODES
 from ..report import Drift
 from ..runner import Options, run_command
-from ..tasks.nav import NavPlan, check_findings, header_call, header_problems, plan_nav, stale_labels
+from ..tasks.nav import NavPlan, check_findings, header_render_check, plan_nav, stale_labels
 from ..tasks.translate import index_url, marking_link
 from ..tree import classify
 
@@ -63,8 +63,9 @@ def rendered_drift(run) -> list[tuple[str, str]]:
     template is not marked, or marked without translation-aware transclusion), or labels that are not
     the settings' (a saved change that waits to be marked again)."""
     settings, hint = run.settings, waiting_hint(run)
-    html = run.render(header_call(settings.nav.template, None), settings.root)
-    problems = header_problems(settings, hint, html)
+    check = header_render_check(settings, hint)  # what a page's save waits for, judged on the root
+    html = run.render(check.wikitext, settings.root)
+    problems = check.problems(html)
     stale = [] if problems else stale_labels(settings, html)
     if stale:
         problems = [f"a saved change to the header does not reach readers ({'; '.join(stale)}): {hint}"]
