@@ -170,15 +170,25 @@ def mark_tree(run) -> None:
         _mark_with_translate(run, pages, titles, translatable)
         return
     try:
-        plan = task.plan_markers(pages, titles, pages[state_title])
+        plan = task.plan_markers(pages, titles, pages[state_title], run.refusal)
     except task.StateProblem as problem:
         raise UsageProblem(str(problem)) from problem
     _record(run, plan.outcomes)
     run.apply(plan.changes)  # the state page first; the marked pages need it saved (PageChange.needs)
 
 
+def _copies(run, pages, titles, translatable) -> dict[str, object]:
+    """Each translatable page's translation page in the wiki's language (FuzzyBot's copy of the
+    marked version), read in one batch where the tree's read did not have it."""
+    wanted = {title: f"{title}/{run.site_facts.content_language}" for title in titles if title in translatable}
+    missing = [copy for copy in wanted.values() if copy not in pages]
+    found = {**pages, **(run.read(missing) if missing else {})}
+    return {title: found.get(copy) for title, copy in wanted.items()}
+
+
 def _mark_with_translate(run, pages, titles, translatable) -> None:
     pending = []
+    copies = _copies(run, pages, titles, translatable)
     for title in titles:
         page = pages[title]
         problems = validate(page.text)
@@ -193,16 +203,16 @@ def _mark_with_translate(run, pages, titles, translatable) -> None:
             except ApiError as error:  # one page's problem, not the run's
                 run.report.fail(title, "api-error", f"{error.code}: {error.info}")
                 continue
-        reason = task.marking_reason(page, known, marked)
+        reason = task.marking_reason(page, known, marked, copies.get(title))
         if reason:
-            pending.append((page, reason))
+            pending.append((page, reason, task.readers_see(page, known)))
     if not pending:
         return
     module = run.api_module_exists(MARK_MODULE)
     base = task.index_url(run.client.api_url)
     rights = None
     marked_now = []
-    for page, reason in pending:
+    for page, reason, readers in pending:
         title = page.title
         refusal = run.refusal(page)
         if refusal:
@@ -211,7 +221,7 @@ def _mark_with_translate(run, pages, titles, translatable) -> None:
         link = task.marking_link(base, title)
         if not module:
             run.report.skip(title, "waiting-for-translation-admin", task.waiting_message(
-                reason, link, f"this wiki's Translate has no {MARK_MODULE} API"))
+                reason, link, f"this wiki's Translate has no {MARK_MODULE} API", readers))
             continue
         if run.dry_run:
             run.out(f"{title}: would ask Translate to mark it ({reason})")
@@ -221,14 +231,14 @@ def _mark_with_translate(run, pages, titles, translatable) -> None:
             rights = run.client.rights()
         if MARK_RIGHT not in rights:
             run.report.skip(title, "waiting-for-translation-admin", task.waiting_message(
-                reason, link, f"{run.client.bot_user} lacks the {MARK_RIGHT} right"))
+                reason, link, f"{run.client.bot_user} lacks the {MARK_RIGHT} right", readers))
             continue
         try:
             answer = run.mark_for_translation(page)
         except ApiError as error:
             if error.code == "permissiondenied":
                 run.report.skip(title, "waiting-for-translation-admin",
-                                task.waiting_message(reason, link, f"Translate refused: {error.info}"))
+                                task.waiting_message(reason, link, f"Translate refused: {error.info}", readers))
             elif error.code.startswith(("pt-", "tpt-")):
                 run.report.fail(title, "invalid-markup", f"{error.code}: {error.info}")
             else:
@@ -284,34 +294,63 @@ def status_tree(run) -> None:
             stats[title] = status.parse_stats(run.translate_stats(title))
         except ApiError as error:  # that page is left out of the table, and says why
             run.report.fail(title, "api-error", f"no statistics: {error.code}: {error.info}")
+    nav = run.settings.nav.template
     targets = [target.page for target in run.settings.staff.targets]
-    pages = run.read([status_title] + targets)
+    copies = [f"{title}/{facts.content_language}" for title in translatable]  # see _copies
+    pages = run.read(list(dict.fromkeys([status_title, nav] + targets + translatable + copies)))
     columns = status.languages(stats, facts.content_language)
+    header = None
+    if nav in stats:
+        header = _unit_list(run, stats, nav, status.label_unit_ids(pages[nav].text), columns)
     teams = []
     for target in targets:
         ids = status.team_unit_ids(pages[target].text) if target in stats else []
-        if not ids:
-            continue
-        lag = {}
-        for code in columns:
-            entry = stats[target].get(code)
-            if entry is None or not entry.started:
-                lag[code] = (len(ids), 0)
-            elif not entry.complete:  # a complete page needs no look at its units
-                try:
-                    untranslated, fuzzy = status.unit_lag(run.translate_collection(target, code), target, ids)
-                except ApiError as error:
-                    run.report.fail(target, "api-error", f"no {code} units: {error.code}: {error.info}")
-                    continue
-                if untranslated or fuzzy:
-                    lag[code] = (untranslated, fuzzy)
-        teams.append(status.TeamList(target, len(ids), lag))
-    nav = run.settings.nav.template
+        if ids:
+            teams.append(_unit_list(run, stats, target, ids, columns))
+    changed = _changed_since_marked(run, pages, [title for title in translatable if title in stats])
     bot = f"[[User:{run.client.bot_user}|{run.client.bot_user}]]"
-    text = status.status_text(stats, facts.content_language, nav, teams, bot)
+    text = status.status_text(stats, facts.content_language, nav, teams, bot, header, changed)
     change = status.status_change(pages[status_title], text,
-                                  status.status_summary(stats, facts.content_language, nav, teams))
+                                  status.status_summary(stats, facts.content_language, teams, header, changed))
     run.apply([change] if change else [])
+
+
+def _unit_list(run, stats, title: str, ids: list[str], columns: list[str]) -> status.UnitList:
+    """How each column language stands on the units ``ids`` of ``title``: a language that has not
+    started lacks them all, a complete one none; others are read unit by unit (one request each)."""
+    lag = {}
+    for code in columns:
+        entry = stats[title].get(code)
+        if entry is None or not entry.started:
+            lag[code] = (len(ids), 0)
+        elif not entry.complete:
+            try:
+                untranslated, fuzzy = status.unit_lag(run.translate_collection(title, code), title, ids)
+            except ApiError as error:
+                run.report.fail(title, "api-error", f"no {code} units: {error.code}: {error.info}")
+                continue
+            if untranslated or fuzzy:
+                lag[code] = (untranslated, fuzzy)
+    return status.UnitList(title, len(ids), lag)
+
+
+def _changed_since_marked(run, pages, titles: list[str]) -> dict[str, str]:
+    """Translatable pages whose source differs from what Translate last marked, with what differs."""
+    changed = {}
+    copies = _copies(run, pages, titles, set(titles))
+    for title in titles:
+        page = pages[title]
+        if not page.exists:
+            continue
+        try:
+            marked = task.definitions(title, run.translate_definitions(title))
+        except ApiError as error:
+            run.report.fail(title, "api-error", f"no definitions: {error.code}: {error.info}")
+            continue
+        reason = task.marking_reason(page, True, marked, copies.get(title))
+        if reason:
+            changed[title] = reason
+    return changed
 
 
 @translate.command("status")
@@ -319,8 +358,9 @@ def status_tree(run) -> None:
 def status_command(options: Options):
     """Write the translation status page (bot_pages.status): the tree's translatable pages by language.
 
-    Percent translated and outdated (fuzzy) units per page and language, with a small bar per cell,
-    and the languages behind on the navigation header and the team list. On a wiki without
+    Percent translated and outdated (fuzzy) units per page and language, with a small bar per cell;
+    the languages behind on the navigation header's tab labels and the team lists' job titles; and
+    the pages changed since they were last marked (their numbers describe the marked version). On a wiki without
     Translate, skipped (no-translate).
     """
     run_command(options, "translate status", status_tree, writes=True)

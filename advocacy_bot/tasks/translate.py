@@ -15,16 +15,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
 from ..plan import Page, PageChange, change_for
 from ..settings import Settings
-from ..tree import TreeEntry, has_translate_markup
+from ..tree import TEMPLATE_NAMESPACE, TreeEntry, has_translate_markup
 from ..wikitext import staff_block
 from ..wikitext.nav_header import HeaderSpec, scan
 from ..wikitext.translate_markup import (DISPLAY_TITLE_UNIT_ID, InvalidMarkup, MarkupProblem, highest_id, mark,
-                                         parse, validate)
+                                         outside_units, parse, validate)
 from ..wikitext.translate_prepare import Preparation, prepare
 
 TASK = "translate"
@@ -185,11 +185,14 @@ class MarkPlan:
     highest: Mapping[str, int]  # what the state page will remember
 
 
-def plan_markers(pages: Mapping[str, Page], titles: Sequence[str], state_page: Page) -> MarkPlan:
+def plan_markers(pages: Mapping[str, Page], titles: Sequence[str], state_page: Page,
+                 refusal: Callable[[Page], tuple[str, str] | None] | None = None) -> MarkPlan:
     """Markers for every unit that lacks one, on the pages ``titles``; the state page first.
 
     New ids start after the larger of the state's number and the highest id in the page's text; the
-    state then remembers the new highest of every page, units or not.
+    state then remembers the new highest of every page, units or not. A page that would not be saved
+    (``refusal``: {{nobots}}, protection, ...) is that page's outcome and reserves no id: otherwise
+    every run would remember one more id for it, and no run would be a no-op.
     """
     known = highest_ids(read_state(state_page))
     highest: dict[str, int] = {}
@@ -204,7 +207,10 @@ def plan_markers(pages: Mapping[str, Page], titles: Sequence[str], state_page: P
             outcomes.append(Outcome(title, "invalid-markup", "; ".join(problem_text(p) for p in problems)))
             continue
         change = marker_change(page, start)
-        if change is not None:
+        refused = refusal(page) if change is not None and refusal is not None else None
+        if refused:
+            outcomes.append(Outcome(title, *refused))
+        elif change is not None:
             # The ids are remembered before they are used: if the state page is not saved, no page is.
             changes.append(replace(change, needs=(state_page.title,)))
             highest[title] = max(start, highest_id(change.new_text))
@@ -228,14 +234,17 @@ def definitions(title: str, collection: Iterable[dict]) -> dict[str, str]:
     return found
 
 
-def marking_reason(page: Page, translatable: bool, marked: Mapping[str, str] | None = None) -> str | None:
-    """Why Translate should mark ``page`` (None: its units are as Translate last marked them).
+def marking_reason(page: Page, translatable: bool, marked: Mapping[str, str] | None = None,
+                   copy: Page | None = None) -> str | None:
+    """Why Translate should mark ``page`` (None: it is as Translate last marked it).
 
     A page that is not ``translatable`` yet needs its first marking. Otherwise ``marked``
     (:func:`definitions`) tells which units are new (no id yet, or an id Translate does not know),
     changed or removed: units are compared with their variables as ``$name``, as Translate compares
     them, so a change inside a ``<tvar>`` alone asks for no marking. Without ``marked`` only the
-    units without an id can be told.
+    units without an id can be told. ``copy`` is its translation page in its own language (FuzzyBot's,
+    made from the marked version): text outside the units that the copy lacks (a new header call, a
+    changed staff block) reaches translation pages only with a new marking too.
     """
     units = parse(page.text).units
     if not units:
@@ -259,7 +268,36 @@ def marking_reason(page: Page, translatable: bool, marked: Mapping[str, str] | N
         parts.append("changed " + ", ".join(f"T:{ident}" for ident in changed))
     if removed:
         parts.append("removed " + ", ".join(f"T:{ident}" for ident in removed))
+    if not parts and copy is not None and copy.exists:
+        missing = missing_outside_units(page.text, copy.text)
+        if missing is not None:
+            parts.append(f"changed outside its units ({_excerpt(missing)} is not on its translation pages)")
     return "; ".join(parts) or None
+
+
+def missing_outside_units(text: str, copy: str) -> str | None:
+    """The first piece of ``text`` outside its units that the translation page ``copy`` does not
+    have in the same order (whitespace runs compared as one space); None when it has them all."""
+    haystack = " ".join(copy.split())
+    position = 0
+    for piece in outside_units(text):
+        found = haystack.find(piece, position)
+        if found < 0:
+            return piece
+        position = found + len(piece)
+    return None
+
+
+def readers_see(page: Page, translatable: bool) -> str:
+    """What readers see while ``page`` waits for a marking (said with every waiting page)."""
+    if page.namespace == TEMPLATE_NAMESPACE:
+        if not translatable:
+            return ("until then no page gets the bot's call of it: each keeps the header it shows "
+                    "(its tags would show as text)")
+        return "until then every page that calls it shows its last marked version"
+    if not translatable:
+        return "until then it has no translation pages"
+    return "until then its translation pages show its last marked version, and translators see no change"
 
 
 def needs_definitions(page: Page, translatable: bool) -> bool:
@@ -292,14 +330,19 @@ def marking_link(index_url: str, title: str) -> str:
     return index_url + "?" + urlencode({"title": "Special:PageTranslation", "target": title, "do": "mark"})
 
 
-def waiting_message(reason: str, link: str, why: str) -> str:
-    return f"{reason}; {why}: a translation administrator can mark it at {link}"
+def waiting_message(reason: str, link: str, why: str, readers: str = "") -> str:
+    """Why the page waits, what readers see meanwhile, and where it is marked (last: a link to follow)."""
+    return f"{reason}; {readers + '; ' if readers else ''}{why}: a translation administrator can mark it at {link}"
 
 
 # -- helpers ----------------------------------------------------------------------------------------
 
 def _id_order(ident: str) -> tuple[int, int, str]:
     return (0, int(ident), "") if ident.isdigit() else (1, 0, ident)
+
+
+def _excerpt(piece: str, width: int = 60) -> str:
+    return repr(piece if len(piece) <= width else piece[:width - 1] + "…")
 
 
 def _count(number: int, what: str) -> str:

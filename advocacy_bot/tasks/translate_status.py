@@ -8,6 +8,10 @@ A language gets a column when it has at least one translated or outdated unit on
 tree; the source language and ``qqq`` (message documentation) never do. Each cell shows the percent
 translated (rounded down, so 100% means complete), the outdated (fuzzy) units, and a small bar: green
 for translated, yellow for outdated.
+
+The header's and the team lists' lines count their own units only (the tab labels, the job titles):
+Translate's totals also hold a page's display title and, on a team page, the table's column headers.
+A page whose source changed since it was last marked is said so: its numbers describe the marked version.
 """
 
 from __future__ import annotations
@@ -74,15 +78,21 @@ def languages(stats: Stats, source_language: str) -> list[str]:
 
 
 def team_unit_ids(text: str) -> list[str]:
-    """Ids of the units inside the page's staff block (the job titles), in order."""
+    """Ids of the job titles' units in the page's staff block, in order: one per member, not the
+    contacts table's column headers (units too, but no job title)."""
     try:
         span = staff_block.find_block(text)
     except staff_block.BlockProblem:
         return []
     if span is None:
         return []
-    return [unit.id for unit in parse(text).units
-            if unit.id is not None and span.content_start <= unit.start < span.content_end]
+    entries = staff_block.read_entries(text[span.content_start:span.content_end]).entries
+    return list(dict.fromkeys(entry.unit_id for entry in entries if entry.unit_id is not None))
+
+
+def label_unit_ids(template_text: str) -> list[str]:
+    """Ids of the header template's units, in order: the bot writes one per tab label and no other."""
+    return [unit.id for unit in parse(template_text).units if unit.id is not None]
 
 
 def unit_lag(collection: Iterable[dict], title: str, ids: Sequence[str]) -> tuple[int, int]:
@@ -101,18 +111,22 @@ def unit_lag(collection: Iterable[dict], title: str, ids: Sequence[str]) -> tupl
 
 
 @dataclass(frozen=True)
-class TeamList:
-    """A page that shows the team, its title units, and how each column language stands on them."""
+class UnitList:
+    """Units of one page named on their own (the header's tab labels, a team list's job titles), and
+    how each column language stands on them."""
 
     title: str
     units: int
     lag: Mapping[str, tuple[int, int]]  # language -> (untranslated, outdated); absent: all translated
 
 
-def status_text(stats: Stats, source_language: str, nav_template: str, teams: Sequence[TeamList] = (),
-                bot: str = "the bot") -> str:
-    """The status page's wikitext."""
+def status_text(stats: Stats, source_language: str, nav_template: str, teams: Sequence[UnitList] = (),
+                bot: str = "the bot", header: UnitList | None = None,
+                changed: Mapping[str, str] | None = None) -> str:
+    """The status page's wikitext. ``header``: the tab labels' lag (None: the template is not
+    translatable); ``changed``: source pages changed since they were last marked, with what changed."""
     columns = languages(stats, source_language)
+    changed = changed or {}
     lines = [f"This page is written by {bot} (<code>advocacy-bot translate status</code>) from the Translate "
              "extension's statistics; edits made here are overwritten at its next run.", "",
              "== Progress by language =="]
@@ -128,22 +142,27 @@ def status_text(stats: Stats, source_language: str, nav_template: str, teams: Se
             by_language = stats[title]
             total = max((entry.total for entry in by_language.values()), default=0)
             lines.append("|-")
-            lines.append(f"| [[{title}]] || {total}")
+            note = "<br /><small>changed since marked</small>" if title in changed else ""
+            lines.append(f"| [[{title}]]{note} || {total}")
             for code in columns:
                 lines.append(_cell(title, by_language.get(code) or LanguageStats(code, total, 0, 0)))
         lines.append("|}")
+    if changed:
+        lines += ["", "Pages changed since they were last marked for translation: their numbers describe the "
+                      "marked version, and translators see the changes once a translation administrator marks "
+                      "the page again."]
+        lines += [f"* [[{title}]]: {what}" for title, what in sorted(changed.items())]
     lines += ["", "== Languages behind on the navigation header and the team list =="]
-    lines.append(_nav_lag(stats, columns, nav_template))
+    lines.extend(_header_lag(header, columns, nav_template))
     lines.extend(_team_lag(teams, columns))
     return "\n".join(lines)
 
 
-def lagging(stats: Stats, source_language: str, nav_template: str, teams: Sequence[TeamList] = ()
+def lagging(stats: Stats, source_language: str, teams: Sequence[UnitList] = (), header: UnitList | None = None
             ) -> tuple[list[str], list[str]]:
     """Column languages behind on the navigation header, and on any team list."""
     columns = languages(stats, source_language)
-    header = stats.get(nav_template, {})
-    nav = [code for code in columns if not (header.get(code) and header[code].complete)] if header else []
+    nav = [code for code in columns if code in header.lag] if header else []
     team = sorted({code for entry in teams for code in columns if code in entry.lag})
     return nav, team
 
@@ -152,10 +171,13 @@ def status_change(page: Page, text: str, summary: str) -> PageChange | None:
     return change_for(page, text, summary, TASK, partial(status_change, text=text, summary=summary))
 
 
-def status_summary(stats: Stats, source_language: str, nav_template: str, teams: Sequence[TeamList] = ()) -> str:
+def status_summary(stats: Stats, source_language: str, teams: Sequence[UnitList] = (), header: UnitList | None = None,
+                   changed: Mapping[str, str] | None = None) -> str:
     columns = languages(stats, source_language)
-    nav, team = lagging(stats, source_language, nav_template, teams)
+    nav, team = lagging(stats, source_language, teams, header)
     parts = [f"{_count(len(stats), 'translatable page')} in {_count(len(columns), 'language')}"]
+    if changed:
+        parts.append(f"{_count(len(changed), 'page')} changed since marked")
     if nav:
         parts.append("behind on the navigation header: " + ", ".join(nav))
     if team:
@@ -187,28 +209,26 @@ def _behind(untranslated: int, fuzzy: int, total: int) -> str:
     return ", ".join(parts)
 
 
-def _nav_lag(stats: Stats, columns: Sequence[str], nav_template: str) -> str:
-    header = stats.get(nav_template)
-    name = f"; Navigation header ([[{nav_template}]])"
+def _lag_lines(units: UnitList, columns: Sequence[str]) -> list[str]:
+    behind = [f": <code>{code}</code>: {_behind(*units.lag[code], units.units)}" for code in columns
+              if code in units.lag]
+    return behind or [": every language in the table has it complete"]
+
+
+def _header_lag(header: UnitList | None, columns: Sequence[str], nav_template: str) -> list[str]:
     if header is None:
-        return name + "\n: not marked for translation yet"
-    behind = [f": <code>{code}</code>: {_behind(entry.untranslated, entry.fuzzy, entry.total)}"
-              for code in columns
-              for entry in [header.get(code) or LanguageStats(code, max((e.total for e in header.values()),
-                                                                         default=0), 0, 0)]
-              if not entry.complete]
-    return "\n".join([name] + (behind or [": every language in the table has it complete"]))
+        return [f"; Navigation header ([[{nav_template}]])", ": not marked for translation yet"]
+    return [f"; Navigation header ([[{nav_template}]], {_count(header.units, 'tab label')})"] + \
+        _lag_lines(header, columns)
 
 
-def _team_lag(teams: Sequence[TeamList], columns: Sequence[str]) -> list[str]:
+def _team_lag(teams: Sequence[UnitList], columns: Sequence[str]) -> list[str]:
     if not teams:
         return ["; Team list", ": no team list marked for translation"]
     lines = []
     for team in teams:
         lines.append(f"; Team list ([[{team.title}]], {_count(team.units, 'job title')})")
-        behind = [f": <code>{code}</code>: {_behind(*team.lag[code], team.units)}" for code in columns
-                  if code in team.lag]
-        lines.extend(behind or [": every language in the table has it complete"])
+        lines.extend(_lag_lines(team, columns))
     return lines
 
 

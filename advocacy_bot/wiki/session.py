@@ -73,6 +73,7 @@ class BotRun:
         self._listing: dict[int, list[str]] = {}  # the tree's titles listed by the first read
         self._root: Page | None = None  # the root as the first read found it
         self._definitions_language = DOCUMENTATION_LANGUAGE  # see translate_definitions
+        self._definitions: dict[str, list[dict]] = {}  # title -> Translate's unit definitions, this run
 
     # -- reading ------------------------------------------------------------------------------
     def start(self) -> Page:
@@ -183,7 +184,15 @@ class BotRun:
         Asked in the documentation language ``qqq``, open for every translatable page (Meta-Wiki has
         it). Translate's default is no documentation language (``translate-invalidlanguage``): then,
         for the rest of the run, in the source language, which answers the same definitions with a
-        warning that the source is not for translating (expected, so not shown)."""
+        warning that the source is not for translating (expected, so not shown).
+
+        Asked once per page and run (the marking and the status page both need them); marking the
+        page through :meth:`mark_for_translation` asks again."""
+        if title not in self._definitions:
+            self._definitions[title] = self._read_definitions(title)
+        return self._definitions[title]
+
+    def _read_definitions(self, title: str) -> list[dict]:
         if self._definitions_language == DOCUMENTATION_LANGUAGE:
             try:
                 return self.translate_collection(title, DOCUMENTATION_LANGUAGE)
@@ -211,6 +220,7 @@ class BotRun:
         """
         self.applier.before_action()
         extra = {"transclusion": "yes"} if page.namespace == TEMPLATE_NAMESPACE else {}
+        self._definitions.pop(page.title, None)
         answer = self.client.write(action="markfortranslation", title=page.title, revid=page.revid, **extra)
         return answer.get("markfortranslation", {})
 

@@ -317,6 +317,22 @@ def parse(text: str) -> ParsedPage:
     return ParsedPage(text, tuple(blocks), problems.sorted())
 
 
+_TRANSLATE_TAG = re.compile(r"</?translate(?:\s+nowrap)?\s*>", re.I)
+
+
+def outside_units(text: str) -> list[str]:
+    """The page's text between its units, ``<translate>`` tags removed, in order, whitespace runs as
+    one space and blank pieces left out: what every translation page copies as it is (the header
+    call, the staff block's names, layout), to be found in them in this order."""
+    pieces, position = [], 0
+    for unit in parse(text).units:
+        pieces.append(text[position:unit.start])
+        position = unit.end
+    pieces.append(text[position:])
+    cleaned = (" ".join(_TRANSLATE_TAG.sub(" ", piece).split()) for piece in pieces)
+    return [piece for piece in cleaned if piece]
+
+
 def validate(text: str) -> list[MarkupProblem]:
     """Problems in text order; an empty list means Translate (and this bot) would mark the page."""
     return list(parse(text).problems)

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from .. import recording
-from ..realtranslate import cases
+from ..realtranslate import cases, flow
 
 # Any URL: the cassettes match on the API parameters, not on the recording wiki's port.
 API_URL = "http://127.0.0.1:8089/api.php"
@@ -40,3 +40,10 @@ def test_every_stage_is_recorded():
         assert (cases.RECORDED / f"{case}.json").is_file(), case
         assert (cases.CASSETTES / f"{case}.yaml").is_file(), case
         assert ((cases.RECORDED / f"{case}.html").is_file()) == (case in cases.RENDERED_CASES), case
+
+
+# -- the demo flow (tests/realtranslate/test_demo_flow.py), judged again on what it recorded ----------
+
+@pytest.mark.parametrize("check", flow.CHECKS, ids=lambda check: check.__name__)
+def test_recorded_demo_flow(check):
+    check(flow.load())

@@ -69,6 +69,15 @@ def last_marked_before(collection: list[dict]) -> list[dict]:
             if entry["key"] != "Template:Global_Advocacy/Header/5"]
 
 
+def ja_collection(ru: list[dict]) -> list[dict]:
+    """Japanese as the recordings have it (README step 2, ``translation-page-ja``): units 1 and 2
+    translated, none outdated, the rest untranslated; definitions as in the recorded ru collection."""
+    ja = {"Template:Global_Advocacy/Header/1": "メインページ", "Template:Global_Advocacy/Header/2": "概要"}
+    return [{**entry, "translation": ja.get(entry["key"]), "tags": [],
+             "properties": {**entry.get("properties", {}),
+                            "status": "translated" if entry["key"] in ja else "untranslated"}} for entry in ru]
+
+
 # FACTS.md section 2: the answer of action=markfortranslation, and its refusal without the right.
 MARK_SUCCESS = {"markfortranslation": {"result": "Success", "firstmark": False, "unitcount": 5}}
 MARK_DENIED = {"error": {"code": "permissiondenied", "info": recorded("mark-denied")["response"]["page_text"]}}
@@ -107,7 +116,7 @@ class TranslateProxy:
         ours = {"messagegroups": "messagegroups-pages", "messagegroupstats": "messagegroupstats"}
         wanted = [ours[m] for m in meta if m in ours]
         if params.get("list") == "messagecollection":
-            wanted.append("messagecollection-ru")
+            wanted.append("messagecollection-ru")  # ja: derived below; every other language: ru's definitions
         rest = {k: v for k, v in params.items() if not k.startswith(("mg", "mc"))
                 and not (k == "list" and v == "messagecollection")}
         if wanted:
@@ -120,6 +129,8 @@ class TranslateProxy:
             query.update(recorded(name)["response"]["query"])
         if "messagecollection" in query and self.wiki_text() == BEFORE:
             query["messagecollection"] = last_marked_before(query["messagecollection"])
+        if "messagecollection" in query and params.get("mclanguage") == "ja":
+            query["messagecollection"] = ja_collection(query["messagecollection"])
         if "extensions" in query:
             query["extensions"] += [e for e in recorded("siteinfo-extensions")["response"]["query"]["extensions"]
                                     if e["name"] == "Translate"]
@@ -303,7 +314,8 @@ def test_mark_refused_with_permissiondenied_waits_for_a_translation_admin(transl
     assert report.edits == [] and report.errors == []
     [skip] = report.skipped
     assert (skip.title, skip.code) == (HEADER, "waiting-for-translation-admin")
-    assert skip.message.startswith("1 new unit; changed T:3; Translate refused: You do not have permission to "
+    assert skip.message.startswith("1 new unit; changed T:3; until then every page that calls it shows its last "
+                                   "marked version; Translate refused: You do not have permission to "
                                    "manage translatable pages")
     assert skip.message.endswith(f"a translation administrator can mark it at {url.rsplit('/', 1)[0]}/index.php?"
                                  "title=Special%3APageTranslation&target=Template%3AGlobal+Advocacy%2FHeader&do=mark")
@@ -339,24 +351,49 @@ def test_mark_leaves_a_page_as_translate_last_marked_it(translate_wiki):
 
 # -- status -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("translate_wiki", [("status", AFTER)], indirect=True)
-def test_status_page_from_the_recorded_statistics(translate_wiki):
+def status_run(translate_wiki, name: str):
+    """``translate status`` replayed from the cassette ``name``: the run, and the status page after it."""
     url, password = translate_wiki
-    with recorded_only_from(url, "translate-status"):
-        run = bot_run(url, password, "advocacytrstatus")
+    with recorded_only_from(url, name):
+        run = bot_run(url, password, "advocacy" + name.replace("-", ""))
         status_tree(run)
         page = run.read([STATUS])[STATUS]
-        requests = run.client.counter.by_action
         run.client.close()
+    return run, page
+
+
+@pytest.mark.parametrize("translate_wiki", [("status", AFTER)], indirect=True)
+def test_status_page_from_the_recorded_statistics(translate_wiki):
+    run, page = status_run(translate_wiki, "translate-status")
+    requests = run.client.counter.by_action
     stats = {HEADER: status.parse_stats(recorded("messagegroupstats")["response"]["query"]["messagegroupstats"])}
-    assert page.text == status.status_text(stats, "en", HEADER, bot=f"[[User:{BOT}|{BOT}]]")
+    # the five tab labels: ja lacks 3 (units 1-2 translated), ru 2 and has 1 outdated (its recorded collection)
+    header = status.UnitList(HEADER, 5, {"ja": (3, 0), "ru": (2, 1)})
+    assert page.text == status.status_text(stats, "en", HEADER, bot=f"[[User:{BOT}|{BOT}]]", header=header)
+    assert "changed since marked" not in page.text  # the source is as Translate last marked it
     [edit] = run.report.edits
     assert edit.title == STATUS and edit.summary == (
         "Translation status: 1 translatable page in 2 languages; behind on the navigation header: ja, ru")
-    # one messagegroups request lists the translatable pages; one messagegroupstats per page
+    # one messagegroups request lists the translatable pages; one messagegroupstats per page; the header's
+    # units in each incomplete language and its definitions (one messagecollection each)
     assert len(requests_with("translate-status", "meta", "messagegroups|userinfo")) == 1
     assert len(requests_with("translate-status", "mgsgroup", f"page-{HEADER}")) == 1
+    assert sorted(r["mclanguage"] for r in requests_with("translate-status", "list", "messagecollection")) == [
+        "ja", "qqq", "ru"]
     assert requests["edit"] == 1
+
+
+@pytest.mark.parametrize("translate_wiki", [("status", BEFORE)], indirect=True)
+def test_status_page_says_when_the_source_changed_since_marked(translate_wiki):
+    """The source holds a changed label and a new tab that Translate has not marked yet: the numbers
+    describe the marked version, and the page says so with what changed."""
+    run, page = status_run(translate_wiki, "translate-status-changed")
+    assert f"| [[{HEADER}]]<br /><small>changed since marked</small> || 5" in page.text
+    assert f"* [[{HEADER}]]: 1 new unit; changed T:3" in page.text
+    # the new tab has no id yet: the labels counted are the four Translate knows
+    assert f"; Navigation header ([[{HEADER}]], 4 tab labels)" in page.text
+    [edit] = run.report.edits
+    assert "1 page changed since marked" in edit.summary
 
 
 def test_translate_cassettes_hold_no_session_tokens():

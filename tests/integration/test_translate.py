@@ -118,6 +118,8 @@ def test_mark_numbers_units_after_the_highest_id_ever_used_and_rests(devwiki, tm
         f"{root}/Broken": "<translate>\nNo marker yet.\n\n<translate>\n</translate>",
         f"{root}/Done": "<translate><!--T:4--> Nothing to do</translate>",
         f"{root}/de": "Team (translation page)",
+        # The bot may not edit it: it reserves no id, or every run would save the state page again.
+        f"{root}/Closed": "{{nobots}}<translate><!--T:5--> Kept\n\nNo marker yet.</translate>",
     }
     seed(devwiki, pages)
     seed_json(devwiki, state, {"translate": {"highest_ids": {root: 9}}, "other-task": [1, 2]})
@@ -132,15 +134,18 @@ def test_mark_numbers_units_after_the_highest_id_ever_used_and_rests(devwiki, tm
     assert marked.returncode == 1, marked.stderr
     assert [e["title"] for e in report["edits"]] == [state, f"Template:{root}/Header", root]
     assert [(e["title"], e["code"]) for e in report["errors"]] == [(f"{root}/Broken", "invalid-markup")]
+    assert [(e["title"], e["code"]) for e in report["skipped"] if e["title"].startswith(root)] == [
+        (f"{root}/Closed", "nobots")]
     after = read_back(devwiki, *pages, state)
     assert [u.id for u in parse(after[root].text).units] == ["1", "10", "11"]
     assert after[root].text == before[root].text.replace("\nNew words", "\n<!--T:10-->\nNew words").replace(
         "<translate>New title", "<translate><!--T:11--> New title")
     assert [u.id for u in parse(after[f"Template:{root}/Header"].text).units] == ["2", "3"]
     assert json.loads(after[state].text) == {
-        "translate": {"highest_ids": {root: 11, f"Template:{root}/Header": 3, f"{root}/Done": 4}},
+        "translate": {"highest_ids": {root: 11, f"Template:{root}/Header": 3, f"{root}/Done": 4,
+                                      f"{root}/Closed": 5}},
         "other-task": [1, 2]}
-    for title in (f"{root}/Broken", f"{root}/Done", f"{root}/de"):
+    for title in (f"{root}/Broken", f"{root}/Done", f"{root}/de", f"{root}/Closed"):
         assert after[title].revid == before[title].revid
     assert all(validate(after[t].text) == [] for t in (root, f"Template:{root}/Header"))
 

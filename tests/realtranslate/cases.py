@@ -148,6 +148,10 @@ def observe(client, case: str, title: str, titles: list[str]) -> Recorded:
         except ApiError as error:
             facts["qqq_error"] = error.code
         facts["ja_units"] = len(run.translate_collection(ROOT, "ja"))
+        # what the bot does about it (issue 13 item 5): the definitions in the source language instead
+        from advocacy_bot.tasks.translate import definitions
+
+        facts["definitions"] = definitions(ROOT, run.translate_definitions(ROOT))
     else:
         html = client.query(action="parse", page=title, prop="text", disablelimitreport=1,
                             disableeditsection=1)["parse"]["text"]
@@ -215,6 +219,7 @@ def check_translation_page(r: Recorded) -> None:
 def check_no_documentation_language(r: Recorded) -> None:
     assert r.facts["qqq_error"] == "translate-invalidlanguage"
     assert r.facts["ja_units"] >= 1
+    assert r.facts["definitions"] == {"1": "Welcome to these pages."}  # no exit 5: read in English
 
 
 CHECKS = {

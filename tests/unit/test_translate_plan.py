@@ -92,6 +92,23 @@ def test_second_run_plans_nothing():
     assert task.plan_markers(done, ["P"], reformatted).changes == ()
 
 
+def test_a_page_the_bot_may_not_edit_reserves_no_id_run_after_run():
+    # Issue 13 item 8: a {{nobots}} page with an unnumbered unit made every run remember one more id.
+    pages = {"P": page("P", "{{nobots}}<translate>\n<!--T:1-->\nA.\n\nB.\n</translate>"),
+             "Q": page("Q", "<translate>\nC.\n</translate>")}
+
+    def refusal(candidate: Page):
+        return ("nobots", "{{nobots}} excludes AdvocacyBot") if "{{nobots}}" in candidate.text else None
+
+    first = task.plan_markers(pages, ["P", "Q"], no_state(), refusal)
+    assert [c.title for c in first.changes] == [STATE, "Q"]
+    assert [(o.title, o.code) for o in first.outcomes] == [("P", "nobots")]
+    assert json.loads(first.changes[0].new_text)["translate"]["highest_ids"] == {"P": 1, "Q": 1}
+    second = task.plan_markers({"P": pages["P"], "Q": page("Q", first.changes[1].new_text)}, ["P", "Q"],
+                               page(STATE, first.changes[0].new_text), refusal)
+    assert second.changes == () and [o.code for o in second.outcomes] == ["nobots"]
+
+
 def test_invalid_page_is_reported_and_its_ids_still_remembered():
     pages = {"P": page("P", "<translate>\n<!--T:4-->\nA\n<translate>\n</translate>")}
     plan = task.plan_markers(pages, ["P"], no_state())
@@ -198,3 +215,47 @@ def test_prepare_keeps_out_the_header_bars_and_the_staff_block():
                               "paragraphs in 2 <translate> blocks")
     assert change.recompute(replace(change.base, text=change.new_text)) is None
     assert highest_id(change.new_text) == 0  # units are left for `translate mark`
+
+
+# -- what reaches translation pages only with a new marking -----------------------------------------
+
+REAL = Path(__file__).resolve().parents[1] / "recorded" / "real-translate"
+
+
+def real_pages(case: str) -> dict[str, str]:
+    return json.loads((REAL / f"{case}.json").read_text(encoding="utf-8"))["pages"]
+
+
+def test_the_real_translate_copy_holds_everything_outside_the_units():
+    # FuzzyBot's Parity/en and the template's /en, as the real Translate wrote them from the marked version.
+    pages = real_pages("translation-page")
+    for title in ("Parity", "Template:Parity/Header"):
+        assert task.missing_outside_units(pages[title], pages[f"{title}/en"]) is None, title
+        source = page(title, pages[title])
+        marked = {unit.id: unit.text_with_variables for unit in parse(pages[title]).units}
+        assert task.marking_reason(source, True, marked, page(f"{title}/en", pages[f"{title}/en"])) is None
+
+
+def test_a_header_changed_outside_the_units_asks_for_a_new_marking():
+    # The bot moved the page to another header call: the units are as marked, the copy is not.
+    pages = real_pages("translation-page")
+    changed = pages["Parity"].replace("{{Parity/Header|current=home}}", "{{Parity/Header|current=about}}")
+    assert task.missing_outside_units(changed, pages["Parity/en"]) == "<languages/> {{Parity/Header|current=about}}"
+    marked = {unit.id: unit.text_with_variables for unit in parse(changed).units}
+    reason = task.marking_reason(page("Parity", changed), True, marked, page("Parity/en", pages["Parity/en"]))
+    assert reason == ("changed outside its units ('<languages/> {{Parity/Header|current=about}}' is not on its "
+                      "translation pages)")
+    # pieces must come in the same order: swapping two lines outside the units is a change too
+    swapped = "{{Parity/Header|current=home}}\n<languages/>\n" + changed.split("\n", 2)[2]
+    assert task.missing_outside_units(swapped, pages["Parity/en"]) is not None
+    # without a copy (not marked yet, or FuzzyBot not done) nothing can be told
+    assert task.marking_reason(page("Parity", changed), True, marked, None) is None
+
+
+def test_what_readers_see_while_a_page_waits():
+    template, source = Page("Template:X/Header", 10, True, "t", 7), page("X", "p")
+    assert "every page that calls it shows its last marked version" in task.readers_see(template, True)
+    assert "each keeps the header it shows" in task.readers_see(template, False)
+    assert "translation pages show its last marked version" in task.readers_see(source, True)
+    message = task.waiting_message("1 new unit", "https://w/index.php?x", "no API", task.readers_see(source, True))
+    assert message.startswith("1 new unit; until then") and message.endswith("mark it at https://w/index.php?x")

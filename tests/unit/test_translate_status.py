@@ -12,6 +12,7 @@ import pytest
 from advocacy_bot.plan import Page
 from advocacy_bot.tasks import translate_status as status
 from advocacy_bot.wikitext import staff_block
+from advocacy_bot.wikitext.translate_markup import parse
 
 RECORDED = Path(__file__).resolve().parents[1] / "cassettes" / "translate-recorded"
 HEADER = "Template:Global Advocacy/Header"
@@ -38,8 +39,18 @@ def test_recorded_statistics_are_read():
     assert status.languages({HEADER: stats}, "en") == ["ja", "ru"]
 
 
+def recorded_header() -> status.UnitList:
+    """The header's five labels as the recordings show them: ru from its recorded collection; ja has
+    units 1 and 2 translated (the recorded ja translation page), none outdated."""
+    ids = status.label_unit_ids(recorded("source-after-remark")["response"]["query"]["pages"][0]["revisions"][0]
+                                ["slots"]["main"]["content"])
+    assert ids == ["1", "2", "3", "5", "4"]
+    return status.UnitList(HEADER, len(ids), {"ja": (3, 0), "ru": status.unit_lag(ru_collection(), HEADER, ids)})
+
+
 def test_status_page_from_the_recorded_statistics():
-    text = status.status_text({HEADER: header_stats()}, "en", HEADER, bot="[[User:AdvocacyBot|AdvocacyBot]]")
+    text = status.status_text({HEADER: header_stats()}, "en", HEADER, bot="[[User:AdvocacyBot|AdvocacyBot]]",
+                              header=recorded_header())
     table = text[text.index("{|"):text.index("|}") + 2]
     assert table.splitlines()[1] == "! Page !! Units !! {{#language:ja}} <code>ja</code> !! {{#language:ru}} <code>ru</code>"
     assert f"| [[{HEADER}]] || 5" in table
@@ -51,7 +62,7 @@ def test_status_page_from_the_recorded_statistics():
            '<div style="width:20%; background:#fc3;"></div></div>' in ru
     lag = text[text.index("== Languages behind"):]
     assert lag.splitlines()[1:] == [
-        f"; Navigation header ([[{HEADER}]])",
+        f"; Navigation header ([[{HEADER}]], 5 tab labels)",
         ": <code>ja</code>: 3 of 5 untranslated",
         ": <code>ru</code>: 2 of 5 untranslated, 1 outdated",
         "; Team list",
@@ -62,7 +73,7 @@ def test_status_page_from_the_recorded_statistics():
     assert text.count("<div") == text.count("</div>")
     # the only calls are the core parser function {{#language:}} (a language's own name)
     assert {str(t.name).split(":")[0] for t in mwparserfromhell.parse(text).filter_templates()} == {"#language"}
-    assert status.status_summary({HEADER: header_stats()}, "en", HEADER) == (
+    assert status.status_summary({HEADER: header_stats()}, "en", header=recorded_header()) == (
         "Translation status: 1 translatable page in 2 languages; behind on the navigation header: ja, ru")
 
 
@@ -71,12 +82,13 @@ def test_team_list_lag_from_the_recorded_collection():
     assert status.unit_lag(ru_collection(), HEADER, ["1", "2"]) == (0, 0)
     assert status.unit_lag(ru_collection(), HEADER, ["3", "5"]) == (1, 1)
     assert status.unit_lag(ru_collection(), HEADER, ["9"]) == (1, 0)  # unknown to Translate: untranslated
-    team = status.TeamList("Global Advocacy", 2, {"ru": (1, 1), "ja": (2, 0)})
+    team = status.UnitList("Global Advocacy", 2, {"ru": (1, 1), "ja": (2, 0)})
     stats = {HEADER: header_stats(), "Global Advocacy": {"ru": status.LanguageStats("ru", 20, 18, 1)}}
-    text = status.status_text(stats, "en", HEADER, [team])
+    text = status.status_text(stats, "en", HEADER, [team], header=recorded_header())
     assert text.endswith("; Team list ([[Global Advocacy]], 2 job titles)\n"
                          ": <code>ja</code>: 2 of 2 untranslated\n: <code>ru</code>: 1 of 2 untranslated, 1 outdated")
-    assert status.lagging(stats, "en", HEADER, [team]) == (["ja", "ru"], ["ja", "ru"])
+    assert status.lagging(stats, "en", [team], recorded_header()) == (["ja", "ru"], ["ja", "ru"])
+    assert status.lagging(stats, "en", [team], status.UnitList(HEADER, 5, {})) == ([], ["ja", "ru"])
     # a page a language has not started shows 0% with an empty bar and no link
     assert '| data-sort-value="0" | 0%<div ' in text
 
@@ -87,6 +99,30 @@ def test_team_unit_ids_are_the_units_inside_the_staff_block():
             "* '''B''' – <translate>New title</translate>\n" + staff_block.end_comment("Bot"))
     assert status.team_unit_ids(text) == ["5"]
     assert status.team_unit_ids("no block") == []
+
+
+def test_job_titles_are_counted_without_the_contacts_table_headers():
+    # Issue 13: the contacts table's column headers are units too; "17 job titles" for 12 members.
+    roster = [staff_block.Card(f"m{n}", f"Member {n}", f"Title {n}", unit_id=str(n + 10)) for n in range(3)]
+    block = staff_block.render_block(roster, "contacts", "Bot", "r",
+                                     column_ids={"name": "20", "title": "21", "contact": "22"})
+    assert len(parse(block).units) > 3  # the column headers are units of their own
+    assert status.team_unit_ids("Intro\n" + block) == ["10", "11", "12"]
+
+
+def test_tab_labels_are_the_header_template_units():
+    template = ("<noinclude><languages/></noinclude><div>[[A|<translate><!--T:1--> Home</translate>]] "
+                "[[B|<translate><!--T:2--> FAQ</translate>]] [[C|<translate>New</translate>]]</div>")
+    assert status.label_unit_ids(template) == ["1", "2"]  # the new label has no id until it is marked
+
+
+def test_pages_changed_since_marked_are_named_with_what_changed():
+    stats = {HEADER: header_stats()}
+    text = status.status_text(stats, "en", HEADER, header=recorded_header(), changed={HEADER: "1 new unit"})
+    assert f"| [[{HEADER}]]<br /><small>changed since marked</small> || 5" in text
+    assert f"* [[{HEADER}]]: 1 new unit" in text
+    assert "1 page changed since marked" in status.status_summary(stats, "en", header=recorded_header(),
+                                                                   changed={HEADER: "1 new unit"})
 
 
 def test_empty_states_and_idempotent_change():
