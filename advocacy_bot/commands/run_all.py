@@ -12,6 +12,7 @@ from datetime import datetime
 import click
 
 from ..outcomes import UsageProblem
+from ..tasks.nav import WAITING as WAITING_FOR_HEADER
 from ..pipeline import Step, StepResult, run_steps
 from ..roster import roster_source
 from ..runner import Options, run_command
@@ -60,9 +61,12 @@ def _translate_markers(run) -> None:
 
 
 def _translate_marking(run, result: StepResult) -> None:
-    """Where the wiki has Translate, it marks the pages itself, at the revisions just saved."""
+    """Where the wiki has Translate, it marks the pages itself, at the revisions just saved. A page
+    still waiting for the header is not asked for: it changes once the header renders, and would
+    need a second marking."""
     if run.site_facts.has_translate:
-        translate.mark_tree(run)
+        waiting = frozenset(entry.title for entry in run.report.skipped if entry.code == WAITING_FOR_HEADER)
+        translate.mark_tree(run, hold=waiting)
 
 
 def _names(ctx, param, values) -> tuple[str, ...]:

@@ -160,14 +160,18 @@ def prepare(options: Options, titles):
 
 # -- mark -------------------------------------------------------------------------------------------
 
-def mark_tree(run) -> None:
+def mark_tree(run, hold: frozenset[str] = frozenset()) -> None:
     """Get every new or changed unit of the tree marked: by Translate where the wiki has it, else by
-    the bot (markers written, the highest ids kept in the state page)."""
+    the bot (markers written, the highest ids kept in the state page). ``hold``: pages about to change
+    (run-all: waiting for the header), not asked for now, so that nobody marks them twice."""
     state_title = run.bot_pages.state
     pages, entries, translatable = _read_tree(run, first=[state_title])
     titles = task.translatable_titles(entries, pages)
     if translatable is not None:  # the wiki has Translate
-        _mark_with_translate(run, pages, titles, translatable)
+        held = [title for title in titles if title in hold]
+        if held:
+            log.info("marking not asked yet for %d pages waiting for the header: %s", len(held), ", ".join(held))
+        _mark_with_translate(run, pages, [title for title in titles if title not in hold], translatable)
         return
     try:
         plan = task.plan_markers(pages, titles, pages[state_title], run.refusal)

@@ -53,6 +53,14 @@ def check_header_on_every_source_page(data: dict) -> None:
         assert list(readers[title]["tabs"].values()) == labels, title
 
 
+def check_each_page_marked_once(data: dict) -> None:
+    """The bot asks for a page's marking once its header is in place: nobody marks a page twice."""
+    marked = data["stages"]["marked"]["marked_by_admin"]
+    assert len(marked) == len(set(marked)) and default_settings().nav.template in marked
+    [first] = data["stages"]["first-run"]["runs"]
+    assert first["outcomes"]["waiting-for-translation-admin"] == 1  # the template alone, at first
+
+
 def check_japanese_page(data: dict) -> None:
     japanese = data["stages"]["translated"]["readers"][f"{ROOT}/ja"]
     assert japanese["tabs"]["home"] == JA_LABEL
@@ -98,5 +106,6 @@ def check_rest(data: dict) -> None:
     assert run["edits"] == 0 and run["exit_code"] == 0
 
 
-CHECKS = (check_no_markup_anywhere, check_header_on_every_source_page, check_japanese_page, check_renamed_tab,
+CHECKS = (check_no_markup_anywhere, check_header_on_every_source_page, check_each_page_marked_once,
+          check_japanese_page, check_renamed_tab,
           check_status_page_counts, check_no_translation_page_edited, check_rest)
