@@ -101,3 +101,23 @@ def test_recordings_match_the_live_wiki(stages):
         live, stored = stages[case], cases.load(case)
         assert live.view == stored.view, case
         assert live.translatable == stored.translatable, case
+
+
+def test_nav_check_calls_a_template_marked_without_transclusion_drift(stages, real_translate_wiki, tmp_path):
+    """Issue 13 item 3, live: the header marked without translation-aware transclusion shows its tags
+    to readers for good; ``nav check`` says so (exit 1) and where to mark it again."""
+    import yaml
+
+    from ..integration.helpers import dev_cli
+
+    plain = cases.settings(template=cases.TEMPLATE_PLAIN)
+    config = tmp_path / "plain-header.yaml"
+    config.write_text(yaml.safe_dump({"root": ROOT, "nav": {"template": cases.TEMPLATE_PLAIN, "tabs": [
+        {"key": tab.key, "label": tab.label, "target": tab.target} for tab in plain.nav.tabs]}}))
+    info = real_translate_wiki.info()
+    checked = dev_cli(real_translate_wiki, "--config", str(config), "nav", "check")
+    assert checked.returncode == 1, checked.stderr
+    [line] = [line for line in checked.stdout.splitlines() if line.startswith(cases.TEMPLATE_PLAIN + "\t")]
+    assert "readers would see Translate markup (<translate> </translate>)" in line
+    assert "must be marked for translation with translation-aware transclusion, at " in line
+    assert info.api_url.rsplit("/", 1)[0] + "/index.php?title=Special%3APageTranslation" in line
