@@ -26,6 +26,8 @@ from functools import partial
 from typing import Any
 
 from .outcomes import ExitCode, UsageProblem
+from . import ownership
+from .ownership import mark_comment
 from .plan import Page, PageChange, change_for
 from .report import RunReport
 from .roster import WIKI_PREFIX, is_trusted_page
@@ -147,7 +149,7 @@ def append_entry(text: str, line: str, keep: int = RUN_LOG_KEEP) -> str:
 def run_log_change(page: Page, line: str, summary: str, bot_user: str) -> PageChange | None:
     text = page.text if page.exists else (
         f"Runs of [[User:{bot_user}|{bot_user}]] that made edits or had failures, newest last "
-        f"(the bot keeps the last {RUN_LOG_KEEP}).")
+        f"(the bot keeps the last {RUN_LOG_KEEP}).\n{mark_comment(bot_user)}")
     return change_for(page, append_entry(text, line), summary, RUN_LOG_TASK,
                       partial(_run_log_again, line, summary, bot_user))
 
@@ -166,7 +168,13 @@ def write_run_log(run, when: datetime | None = None) -> None:
     summary = (f"Run log: {report.task}, {len(report.edits)} edits, {len(report.errors)} failed, "
                f"exit {report.exit_code}")
     page = run.read([title])[title]
-    change = run_log_change(page, line, summary, run.client.bot_user)
+    bot = run.client.bot_user
+    if ownership.needs_creator(page, bot):  # the run may have stopped for this very reason
+        problem = ownership.refusal(ownership.WholePage("bot_pages.run_log", title), page, run.creator(title), bot)
+        if problem:
+            log.warning("run log not written: %s", problem, extra={"page": title, "action": "run-log"})
+            return
+    change = run_log_change(page, line, summary, bot)
     # Saved with the run's guards, but outside its report: the log is bookkeeping, not one of the
     # run's edits (undo leaves it; a run's edit count stays the tree's).
     own = RunReport(task=RUN_LOG_TASK, site=report.site, dry_run=False)

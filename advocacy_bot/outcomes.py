@@ -31,6 +31,7 @@ SKIP_CODES: dict[str, str] = {
     "no-archive-config": "the talk page has no archiving configuration",
     "ambiguous-header": "the page's top cannot be told apart from content; left for a human",
     "too-deep": "the wikitext nests deeper than MediaWiki expands (100 levels); left for a human",
+    "no-roster": "the on-wiki roster page does not exist yet; the staff task waits for it, the others go on",
 }
 
 # errors: the run finishes, exit code 1
@@ -42,6 +43,9 @@ ERROR_CODES: dict[str, str] = {
     "verification-failed": "reading the page back did not show what was saved",
     "api-error": "the wiki refused the request",
     "prerequisite-not-saved": "a page this change needs saved first (the state page) was not saved",
+    "no-staff-block": "a staff target has no BEGIN/END STAFF LIST block; wrap its list once with staff adopt",
+    "roster-shrinks": "the roster would remove more than half of the members the bot last wrote on the page; "
+                      "check the roster, or pass --force",
 }
 
 

@@ -62,7 +62,8 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
                 stack.enter_context(run_lock(lock_path(options.site, options.devwiki_dir)))
             client = open_site(options.site, options.devwiki_dir)
             run = BotRun(client, settings, report, dry_run=options.dry_run,
-                         out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer())
+                         out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer(),
+                         writes=writes)
             if settings.bot_pages.settings:
                 from .onwiki import apply_settings_page
 

@@ -172,7 +172,11 @@ def parse_settings(data: Any, source: str = "settings") -> Settings:
                      for i, item in enumerate(where.sequence(nav_data["tabs"], "nav.tabs")))
     _unique(where, [t.key for t in tabs], "nav.tabs", "key")
     _unique(where, [t.target for t in tabs], "nav.tabs", "target")
-    nav = NavSettings(where.title(nav_data.get("template", NavSettings.template), "nav.template"), tabs)
+    template = where.title(nav_data.get("template", NavSettings.template), "nav.template")
+    if not template.startswith("Template:"):
+        # the bot writes the header template whole: a page of another namespace is someone's content
+        where.fail(f"nav.template: {template!r} is not in the Template namespace (Template:...)")
+    nav = NavSettings(template, tabs)
 
     staff_data = where.mapping(mapping.get("staff", {}), "staff")
     staff_defaults = default_staff(root)

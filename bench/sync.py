@@ -69,7 +69,8 @@ def mark_header_template(wiki, settings: Path) -> None:
         existing = PageReader(client).read([template])[template]
     finally:
         client.close()
-    text = template_text(nav_settings, existing.text if existing.exists else "")
+    # As the bot writes it (with its mark: the page is the bot's to write, ownership.py), then marked.
+    text = template_text(nav_settings, existing.text if existing.exists else "", "AdvocacyBot")
     wiki.edit_as("Admin", template, add_markers(text), "Marked for translation")
 
 

@@ -28,7 +28,7 @@ def read_and_plan(run, only=()) -> NavPlan:
     facts = run.site_facts
     entries = classify(pages.values(), run.settings.root, facts.languages, facts.content_language,
                        run.translatable_pages())
-    return plan_nav(run.settings, pages, entries, only, waiting_hint(run))
+    return plan_nav(run.settings, pages, entries, only, waiting_hint(run), run.client.bot_user)
 
 
 def _record(run, outcomes) -> None:

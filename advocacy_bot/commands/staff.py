@@ -34,12 +34,19 @@ class _Job:
     source: RosterSource
     pages: dict[str, Page]
     translations: dict[str, list[str]]  # target -> its translation pages
+    state: dict | None = None  # the bot's state page: what it last wrote on each target
+
+
+class _NoRoster(Exception):
+    """The on-wiki roster page does not exist yet: the staff task's own skip, not the run's problem."""
 
 
 def _prepare(run) -> _Job:
-    """Read the targets, their translation pages and the roster (one batch); validate the roster.
+    """Read the targets, their translation pages, the roster and the state page (one batch); validate
+    the roster.
 
     Any problem with the roster (trust, fields, accounts) stops the run here: exit 2, nothing edited.
+    A roster page that does not exist yet is :class:`_NoRoster`.
     """
     run.start()
     settings = run.settings.staff
@@ -55,7 +62,7 @@ def _prepare(run) -> _Job:
     # A target that is itself a translation page is a settings error; its source tells.
     sources = [split[0] for split in (split_language(title, languages) for title in targets) if split]
     wanted = targets + [t for group in translations.values() for t in group] + sources
-    pages = run.read(wanted + ([source.page] if source.page else []))
+    pages = run.read(wanted + ([source.page] if source.page else []) + [run.bot_pages.state])
     for title in targets:
         split = split_language(title, languages)
         if split and pages[split[0]].exists and has_translate_markup(pages[split[0]].text):
@@ -63,6 +70,9 @@ def _prepare(run) -> _Job:
                                "are never edited: list the source page instead")
     if source.page:
         page = pages[source.page]
+        if not page.exists:
+            raise _NoRoster(f"the roster page {page.title} does not exist yet: write the team there "
+                            f"(User:{run.client.bot_user}/roster.json, or a page only administrators can edit)")
         problem = trust_problem(page, run.client.bot_user)
         if problem:
             raise UsageProblem(problem)
@@ -71,7 +81,7 @@ def _prepare(run) -> _Job:
         roster = read_roster_file(source.path)
     if roster.usernames:
         check_usernames(roster, run.existing_users(roster.usernames))
-    return _Job(roster, source, pages, translations)
+    return _Job(roster, source, pages, translations, task.read_records(pages[run.bot_pages.state]))
 
 
 def _namespace(title: str) -> int:
@@ -81,7 +91,8 @@ def _namespace(title: str) -> int:
 
 def _plans(run, job: _Job, force: bool) -> list[task.TargetPlan]:
     bot = run.client.bot_user
-    return [task.plan_target(job.pages[target.page], job.roster.members, target.form, bot, job.source.hint, force)
+    return [task.plan_target(job.pages[target.page], job.roster.members, target.form, bot, job.source.hint, force,
+                             task.last_written(job.state, target.page))
             for target in run.settings.staff.targets]
 
 
@@ -108,22 +119,33 @@ def sync(options: Options, force: bool):
 
 
 def sync_targets(run, force: bool = False) -> None:
-    """The body of ``staff sync`` (and of run-all's staff step): validate the roster, plan, apply."""
-    job = _prepare(run)
+    """The body of ``staff sync`` (and of run-all's staff step): validate the roster, plan, apply.
+
+    A problem of one target (no staff block, a roster that would empty its list) fails that target;
+    the others are saved. What the bot writes on each target is remembered in its state page, for
+    the guard of the next run."""
+    try:
+        job = _prepare(run)
+    except _NoRoster as waiting:
+        run.report.skip(roster_source(run.settings.staff.roster, run.client.bot_user).page, "no-roster", str(waiting))
+        return
     plans = _plans(run, job, force)
-    refusals = [plan.refusal for plan in plans if plan.refusal]
-    if refusals:
-        raise UsageProblem("nothing saved:\n  " + "\n  ".join(refusals))
     for plan in plans:
         page = job.pages[plan.title]
-        if not page.exists:
+        if plan.refusal:
+            run.report.fail(plan.title, plan.refusal_code, plan.refusal)
+        elif not page.exists:
             run.report.skip(plan.title, "missing", "the staff target does not exist")
         elif page.redirect:
             run.report.skip(plan.title, "redirect", "the staff target is a redirect; name its target instead")
         elif plan.markup_problem:
             run.report.fail(plan.title, "invalid-markup", plan.markup_problem)
     _report_translations(run, job)
-    run.apply([plan.change for plan in plans if plan.change])
+    changes = [plan.change for plan in plans if plan.change]
+    written = {change.title: [member.key for member in job.roster.members] for change in changes}
+    state = job.pages[run.bot_pages.state]
+    record = task.records_change(state, job.state, written, run.client.bot_user)
+    run.apply(changes + ([record] if record else []))
 
 
 @staff.command("check")
@@ -131,7 +153,12 @@ def sync_targets(run, force: bool = False) -> None:
 def check(options: Options):
     """Report where a target differs from the roster, without editing (exit 1 if any does)."""
     def body(run):
-        job = _prepare(run)
+        try:
+            job = _prepare(run)
+        except _NoRoster as waiting:
+            run.report.skip(roster_source(run.settings.staff.roster, run.client.bot_user).page, "no-roster",
+                            str(waiting))
+            return
         for plan in _plans(run, job, force=False):
             if plan.differences:
                 what = "; ".join(plan.differences)

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..outcomes import SKIP_CODES, ExitCode, UsageProblem
+from ..ownership import mark_comment
 from ..report import Drift, Edit
 from ..runner import Options, run_command
 from ..tasks import translate as task
@@ -174,7 +175,7 @@ def mark_tree(run, hold: frozenset[str] = frozenset()) -> None:
         _mark_with_translate(run, pages, [title for title in titles if title not in hold], translatable)
         return
     try:
-        plan = task.plan_markers(pages, titles, pages[state_title], run.refusal)
+        plan = task.plan_markers(pages, titles, pages[state_title], run.refusal, run.client.bot_user)
     except task.StateProblem as problem:
         raise UsageProblem(str(problem)) from problem
     _record(run, plan.outcomes)
@@ -313,9 +314,11 @@ def status_tree(run) -> None:
             teams.append(_unit_list(run, stats, target, ids, columns))
     changed = _changed_since_marked(run, pages, [title for title in translatable if title in stats])
     bot = f"[[User:{run.client.bot_user}|{run.client.bot_user}]]"
-    text = status.status_text(stats, facts.content_language, nav, teams, bot, header, changed)
+    text = status.status_text(stats, facts.content_language, nav, teams, bot, header, changed,
+                              mark_comment(run.client.bot_user))
     change = status.status_change(pages[status_title], text,
-                                  status.status_summary(stats, facts.content_language, teams, header, changed))
+                                  status.status_summary(stats, facts.content_language, teams, header, changed),
+                                  run.client.bot_user)
     run.apply([change] if change else [])
 
 

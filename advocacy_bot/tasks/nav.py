@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Iterable, Mapping
 
+from ..ownership import mark_comment, only_the_mark_differs
 from ..plan import Page, PageChange, RenderCheck, change_for
 from ..settings import Settings, Tab
 from ..tree import TreeEntry, in_tree
@@ -110,8 +111,9 @@ def _id_order(ident: str) -> tuple[int, int, str]:
     return (0, int(ident), "") if ident.isdigit() else (1, 0, ident)
 
 
-def template_text(settings: Settings, existing: str = "") -> str:
-    """The header template for the tabs of ``settings``, keeping the unit ids ``existing`` gives each key."""
+def template_text(settings: Settings, existing: str = "", bot_user: str | None = None) -> str:
+    """The header template for the tabs of ``settings``, keeping the unit ids ``existing`` gives each key;
+    with ``bot_user``, it carries that bot's mark (``ownership.py``: the page is the bot's to write)."""
     items, every_id = template_items(existing)
     by_key = {item.key: item for item in items}
     used: set[str] = set()
@@ -140,6 +142,8 @@ def template_text(settings: Settings, existing: str = "") -> str:
     if retired:
         lines.append("<!-- Translation unit ids of removed tabs; kept so that they are never used again: -->"
                      + "".join(f"<!--T:{ident}-->" for ident in retired))
+    if bot_user:
+        lines.append(mark_comment(bot_user))
     lines.append("</noinclude>")
     return "\n".join(lines)
 
@@ -166,9 +170,12 @@ def _template_summary(page: Page, settings: Settings) -> str:
     return "navigation header template: " + ("; ".join(parts) or "rewritten from the definition")
 
 
-def template_change(settings: Settings, page: Page) -> PageChange | None:
-    new = template_text(settings, page.text if page.exists else "")
-    return change_for(page, new, _template_summary(page, settings), TASK, partial(template_change, settings))
+def template_change(settings: Settings, page: Page, bot_user: str | None = None) -> PageChange | None:
+    new = template_text(settings, page.text if page.exists else "", bot_user)
+    if bot_user and only_the_mark_differs(new, page, bot_user):
+        return None
+    return change_for(page, new, _template_summary(page, settings), TASK,
+                      partial(template_change, settings, bot_user=bot_user))
 
 
 # -- the pages ------------------------------------------------------------------------------------
@@ -283,7 +290,7 @@ def translation_in_step(settings: Settings, page: Page, source_title: str) -> bo
 
 
 def plan_nav(settings: Settings, pages: Mapping[str, Page], entries: Iterable[TreeEntry],
-             only: Iterable[str] = (), waiting_hint: str = "") -> NavPlan:
+             only: Iterable[str] = (), waiting_hint: str = "", bot_user: str | None = None) -> NavPlan:
     """The template change, then one change per source page that needs one.
 
     ``entries`` are the pages' kinds (``tree.classify``). ``only`` narrows the source pages (the template
@@ -293,7 +300,7 @@ def plan_nav(settings: Settings, pages: Mapping[str, Page], entries: Iterable[Tr
     """
     wanted = {normalize_title(title) for title in only}
     template = pages.get(settings.nav.template) or Page(settings.nav.template, 10, exists=False)
-    changes = [change for change in [template_change(settings, template)] if change]
+    changes = [change for change in [template_change(settings, template, bot_user)] if change]
     outcomes: list[Outcome] = []
     ignored: list[str] = []
     kinds = {entry.title: entry for entry in entries}

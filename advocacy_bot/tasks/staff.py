@@ -9,10 +9,12 @@ source to be marked again (``pending-remark``).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import partial
-from typing import Sequence
+from typing import Mapping, Sequence
 
+from ..ownership import JSON_KEY
 from ..plan import Page, PageChange, change_for
 from ..roster import Member, derive_key
 from ..wikitext import staff_block
@@ -22,21 +24,31 @@ TASK = "staff"
 _SHOWN_NAMES = 4  # names listed in an edit summary before "and N more"
 
 
+NO_BLOCK = "no-staff-block"
+SHRINKS = "roster-shrinks"
+STATE_KEY = "staff"  # this task's part of the bot's state page: what it last wrote on each target
+
+
 @dataclass(frozen=True)
 class TargetPlan:
     """What the roster means for one target page."""
 
     title: str
     change: PageChange | None = None
-    refusal: str | None = None  # stops the whole run before any save (exit 2)
+    refusal: str | None = None  # this page fails (``refusal_code``); the other pages and tasks go on
     markup_problem: str | None = None  # this page only: invalid-markup
     differences: tuple[str, ...] = ()  # how the page differs from the roster, for check and summaries
     needs_force: bool = False  # the refusal is the "more than half removed" guard
+    refusal_code: str | None = None
 
 
 def plan_target(page: Page, members: Sequence[Member], form: str, bot_user: str, roster_hint: str,
-                force: bool = False) -> TargetPlan:
-    """The change that makes ``page``'s managed block show ``members`` in ``form``."""
+                force: bool = False, last_written: Sequence[str] | None = None) -> TargetPlan:
+    """The change that makes ``page``'s managed block show ``members`` in ``form``.
+
+    ``last_written``: the member keys the bot last wrote on the page (its state page). The guard
+    against a truncated roster compares the roster with them, not with what the page shows today
+    (anyone can add entries to it); without a record, with the page's entries."""
     title = page.title
     if not page.exists:
         return TargetPlan(title, differences=("the page does not exist",))
@@ -50,7 +62,7 @@ def plan_target(page: Page, members: Sequence[Member], form: str, bot_user: str,
         return TargetPlan(title, refusal=(
             f"{title} has no staff block; wrap its team list once with `advocacy-bot staff adopt --page "
             f"\"{title}\" --section HEADING --save` (or insert the BEGIN/END STAFF LIST comments by hand)"),
-            differences=("no staff block yet (run staff adopt)",))
+            differences=("no staff block yet (run staff adopt)",), refusal_code=NO_BLOCK)
     if staff_block.block_in_translate(page.text, span):
         return TargetPlan(title, markup_problem="the staff block is inside <translate>; move it out (blocks "
                                                 "cannot nest)", differences=("staff block inside <translate>",))
@@ -59,16 +71,15 @@ def plan_target(page: Page, members: Sequence[Member], form: str, bot_user: str,
     matched = match_entries(shown.entries, members)
     removed = [entry for index, entry in enumerate(shown.entries) if index not in matched]
     differences = describe_differences(shown.entries, matched, members, form)
-    if removed and 2 * len(removed) > len(shown.entries) and not force:
-        names = ", ".join(entry.name for entry in removed)
-        return TargetPlan(title, refusal=(
-            f"{title}: the roster would remove {len(removed)} of the {len(shown.entries)} members the page "
-            f"shows today ({names}); a truncated roster must not empty a team list: check it, or pass --force"),
-            differences=differences, needs_force=True)
+    shrink = _shrink(shown.entries, removed, members, last_written)
+    if shrink and not force:
+        return TargetPlan(title, refusal=f"{title}: {shrink}; a truncated roster must not empty a team list: "
+                                         "check it, or pass --force",
+                          differences=differences, needs_force=True, refusal_code=SHRINKS)
     new_text = sync_text(page.text, span, members, form, bot_user, roster_hint, shown, matched)
     summary = edit_summary(differences, form)
     recompute = partial(_recompute, members=tuple(members), form=form, bot_user=bot_user,
-                        roster_hint=roster_hint, force=force)
+                        roster_hint=roster_hint, force=force, last_written=last_written)
     change = change_for(page, new_text, summary, TASK, recompute)
     if change is not None and not differences:
         noted = page.text[span.start:span.content_start] == staff_block.begin_comment(bot_user, roster_hint)
@@ -76,9 +87,72 @@ def plan_target(page: Page, members: Sequence[Member], form: str, bot_user: str,
     return TargetPlan(title, change=change, differences=differences if change else ())
 
 
-def _recompute(page: Page, members, form, bot_user, roster_hint, force) -> PageChange | None:
-    plan = plan_target(page, members, form, bot_user, roster_hint, force)
+def _shrink(entries: Sequence[Entry], removed: Sequence[Entry], members: Sequence[Member],
+            last_written: Sequence[str] | None) -> str | None:
+    """How the roster would shrink the list past half, or None."""
+    if last_written is not None:
+        keys = {member.key for member in members}
+        gone = [key for key in last_written if key not in keys]
+        if gone and 2 * len(gone) > len(last_written):
+            names = {entry.key: entry.name for entry in entries if entry.key}
+            return (f"the roster would remove {len(gone)} of the {len(last_written)} members the bot last wrote "
+                    f"here ({', '.join(names.get(key, key) for key in gone)})")
+        return None
+    if removed and 2 * len(removed) > len(entries):
+        return (f"the roster would remove {len(removed)} of the {len(entries)} members the page shows today "
+                f"({', '.join(entry.name for entry in removed)})")
+    return None
+
+
+def _recompute(page: Page, members, form, bot_user, roster_hint, force, last_written=None) -> PageChange | None:
+    plan = plan_target(page, members, form, bot_user, roster_hint, force, last_written)
     return None if plan.refusal or plan.markup_problem else plan.change
+
+
+# -- what the bot last wrote on each target (its state page) -------------------------------------
+
+def read_records(page: Page) -> dict | None:
+    """The state page's JSON object ({} when it does not exist); None when it is not one (then no
+    record is read or written: the guard compares with the page, and the page is left to its owner)."""
+    if not page.exists or not page.text.strip():
+        return {}
+    try:
+        data = json.loads(page.text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get(STATE_KEY, {}), dict) else None
+
+
+def last_written(state: dict | None, title: str) -> tuple[str, ...] | None:
+    """The member keys the bot last wrote on ``title`` (None: no record)."""
+    keys = ((state or {}).get(STATE_KEY, {}).get("last_written", {}) or {}).get(title)
+    if isinstance(keys, list) and all(isinstance(key, str) for key in keys):
+        return tuple(keys)
+    return None
+
+
+def records_change(page: Page, state: dict | None, written: Mapping[str, Sequence[str]],
+                   bot_user: str) -> PageChange | None:
+    """The state page remembering the member keys ``written`` on each target (None: it already does,
+    or the page holds no JSON object of the bot's)."""
+    if state is None or not written:
+        return None
+    part = dict(state.get(STATE_KEY, {}))
+    known = dict(part.get("last_written", {}) or {})
+    if all(known.get(title) == list(keys) for title, keys in written.items()):
+        return None
+    known.update({title: list(keys) for title, keys in written.items()})
+    part["last_written"] = dict(sorted(known.items()))
+    data = {**state, STATE_KEY: part, JSON_KEY: bot_user}
+    text = json.dumps(data, indent=4, ensure_ascii=False, sort_keys=True)
+    summary = ("Staff lists: the members written on " + _names(sorted(written))
+               + " (a roster that would remove more than half of them is refused)")
+    return PageChange(page.title, page, text, summary, TASK,
+                      partial(_records_again, written=dict(written), bot_user=bot_user))
+
+
+def _records_again(fresh: Page, written, bot_user) -> PageChange | None:
+    return records_change(fresh, read_records(fresh), written, bot_user)
 
 
 def sync_text(text: str, span: staff_block.BlockSpan, members: Sequence[Member], form: str, bot_user: str,

@@ -18,6 +18,7 @@ from functools import partial
 from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
+from ..ownership import JSON_KEY
 from ..plan import Page, PageChange, change_for
 from ..settings import Settings
 from ..tree import TEMPLATE_NAMESPACE, TreeEntry, has_translate_markup
@@ -131,8 +132,9 @@ def highest_ids(state: dict) -> dict[str, int]:
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0}
 
 
-def state_text(state: dict, highest: Mapping[str, int]) -> str:
-    """The state page with ``highest`` merged in (a number only ever grows); other keys kept."""
+def state_text(state: dict, highest: Mapping[str, int], bot_user: str | None = None) -> str:
+    """The state page with ``highest`` merged in (a number only ever grows); other keys kept; with
+    ``bot_user``, the key that marks it as that bot's (``ownership.py``)."""
     merged = dict(highest_ids(state))
     for title, value in highest.items():
         merged[title] = max(value, merged.get(title, 0))
@@ -140,15 +142,19 @@ def state_text(state: dict, highest: Mapping[str, int]) -> str:
     part["highest_ids"] = dict(sorted(merged.items()))
     data = dict(state)
     data[STATE_KEY] = part
+    if bot_user:
+        data[JSON_KEY] = bot_user
     return json.dumps(data, indent=4, ensure_ascii=False, sort_keys=True)
 
 
-def state_change(page: Page, highest: Mapping[str, int]) -> PageChange | None:
+def state_change(page: Page, highest: Mapping[str, int], bot_user: str | None = None) -> PageChange | None:
     """The state page remembering ``highest``; None when it already does (the JSON compared, not its
-    layout, so a hand-formatted page is not rewritten for nothing)."""
+    layout, so a hand-formatted page is not rewritten for nothing; nor for the bot's mark alone)."""
     state = read_state(page)
-    new = state_text(state, highest)
-    if (page.exists and json.loads(new) == state) or (not page.exists and not highest):
+    new = state_text(state, highest, bot_user)
+    unmarked = {key: value for key, value in json.loads(new).items() if key != JSON_KEY}
+    if (page.exists and unmarked == {key: value for key, value in state.items() if key != JSON_KEY}) \
+            or (not page.exists and not highest):
         return None
     old = highest_ids(state)
     grown = [f"{title} {value}" + (f" (was {old[title]})" if title in old else "")
@@ -156,7 +162,7 @@ def state_change(page: Page, highest: Mapping[str, int]) -> PageChange | None:
     what = (f"the highest id of {_count(len(grown), 'page')}" if not old and len(grown) > _SHOWN
             else _names(grown)) or "entries that were not whole numbers dropped"
     summary = f"Translation unit ids (kept so that no id is given out twice): {what}"
-    return change_for(page, new, summary, TASK, partial(state_change, highest=dict(highest)))
+    return change_for(page, new, summary, TASK, partial(state_change, highest=dict(highest), bot_user=bot_user))
 
 
 def marker_change(page: Page, highest: int) -> PageChange | None:
@@ -186,7 +192,8 @@ class MarkPlan:
 
 
 def plan_markers(pages: Mapping[str, Page], titles: Sequence[str], state_page: Page,
-                 refusal: Callable[[Page], tuple[str, str] | None] | None = None) -> MarkPlan:
+                 refusal: Callable[[Page], tuple[str, str] | None] | None = None,
+                 bot_user: str | None = None) -> MarkPlan:
     """Markers for every unit that lacks one, on the pages ``titles``; the state page first.
 
     New ids start after the larger of the state's number and the highest id in the page's text; the
@@ -214,7 +221,7 @@ def plan_markers(pages: Mapping[str, Page], titles: Sequence[str], state_page: P
             # The ids are remembered before they are used: if the state page is not saved, no page is.
             changes.append(replace(change, needs=(state_page.title,)))
             highest[title] = max(start, highest_id(change.new_text))
-    state = state_change(state_page, {title: value for title, value in highest.items() if value})
+    state = state_change(state_page, {title: value for title, value in highest.items() if value}, bot_user)
     return MarkPlan(tuple(([state] if state else []) + changes), tuple(outcomes), highest)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Iterable, Mapping, Sequence
 
+from ..ownership import only_the_mark_differs
 from ..plan import Page, PageChange, change_for
 from ..wikitext import staff_block
 from ..wikitext.translate_markup import parse
@@ -122,9 +123,10 @@ class UnitList:
 
 def status_text(stats: Stats, source_language: str, nav_template: str, teams: Sequence[UnitList] = (),
                 bot: str = "the bot", header: UnitList | None = None,
-                changed: Mapping[str, str] | None = None) -> str:
+                changed: Mapping[str, str] | None = None, mark: str = "") -> str:
     """The status page's wikitext. ``header``: the tab labels' lag (None: the template is not
-    translatable); ``changed``: source pages changed since they were last marked, with what changed."""
+    translatable); ``changed``: source pages changed since they were last marked, with what changed;
+    ``mark``: the bot's mark (``ownership.mark_comment``), last."""
     columns = languages(stats, source_language)
     changed = changed or {}
     lines = [f"This page is written by {bot} (<code>advocacy-bot translate status</code>) from the Translate "
@@ -155,6 +157,8 @@ def status_text(stats: Stats, source_language: str, nav_template: str, teams: Se
     lines += ["", "== Languages behind on the navigation header and the team list =="]
     lines.extend(_header_lag(header, columns, nav_template))
     lines.extend(_team_lag(teams, columns))
+    if mark:
+        lines.append(mark)
     return "\n".join(lines)
 
 
@@ -167,8 +171,11 @@ def lagging(stats: Stats, source_language: str, teams: Sequence[UnitList] = (), 
     return nav, team
 
 
-def status_change(page: Page, text: str, summary: str) -> PageChange | None:
-    return change_for(page, text, summary, TASK, partial(status_change, text=text, summary=summary))
+def status_change(page: Page, text: str, summary: str, bot_user: str | None = None) -> PageChange | None:
+    if bot_user and only_the_mark_differs(text, page, bot_user):
+        return None
+    return change_for(page, text, summary, TASK, partial(status_change, text=text, summary=summary,
+                                                         bot_user=bot_user))
 
 
 def status_summary(stats: Stats, source_language: str, teams: Sequence[UnitList] = (), header: UnitList | None = None,

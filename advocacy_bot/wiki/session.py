@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable
 
+from .. import ownership
 from ..outcomes import UsageProblem
 from ..plan import Page, PageChange
 from ..report import RunReport
@@ -60,6 +61,8 @@ class BotRun:
     out: Callable[[str], None] = print
     confirm: Callable[[], None] = lambda: None
     progress: Callable[[int, int], None] | None = None
+    writes: bool = False  # a run that may save: the pages it writes whole must be its own (ownership.py)
+    adopting: str | None = None  # the page `adopt` hands to the bot: the run checks no ownership, it hands one over
 
     def __post_init__(self) -> None:
         self.bot_pages = self.settings.bot_pages.for_bot(self.client.bot_user)
@@ -74,6 +77,7 @@ class BotRun:
         self._root: Page | None = None  # the root as the first read found it
         self._definitions_language = DOCUMENTATION_LANGUAGE  # see translate_definitions
         self._definitions: dict[str, list[dict]] = {}  # title -> Translate's unit definitions, this run
+        self._owned_checked = not self.writes
 
     # -- reading ------------------------------------------------------------------------------
     def start(self) -> Page:
@@ -85,8 +89,10 @@ class BotRun:
         extra = dict(SITE_FACTS)
         if not self.dry_run:
             extra.update(meta=extra["meta"] + "|tokens", type="csrf")
+        whole = [] if self._owned_checked or self.adopting else self.whole_pages()
         pages, self._listing, answer = self.reader.read_listed(
-            [self.settings.root], (MAIN_NAMESPACE,), self.settings.root, self._in_tree, extra, follow=False)
+            [self.settings.root, *(w.title for w in whole)], (MAIN_NAMESPACE,), self.settings.root, self._in_tree,
+            extra, follow=False)
         self.report.pages_read = self.reader.pages_read
         if "general" in answer.query:
             self.__dict__["site_facts"] = SiteFacts.from_query(answer.query)
@@ -98,7 +104,36 @@ class BotRun:
             target = redirect_target(root.text) or "(unknown target)"
             raise UsageProblem(f"the configured root {self.settings.root!r} is a redirect to {target!r}; "
                                f"set root: {target} in the settings to follow the move")
+        if whole:
+            self._check_owned(whole, pages)
         return root
+
+    def whole_pages(self) -> list[ownership.WholePage]:
+        """The pages this run would write whole, with the settings that name them."""
+        pages = self.bot_pages
+        return ownership.whole_pages(self.settings.nav.template, pages.status, pages.state, pages.run_log)
+
+    def _check_owned(self, whole: list[ownership.WholePage], pages: dict[str, Page]) -> None:
+        """Stop the run (exit 2) before any save when a page it writes whole is someone else's."""
+        bot = self.client.bot_user
+        problems = []
+        for entry in whole:
+            page = pages[entry.title]
+            creator = self.creator(entry.title) if ownership.needs_creator(page, bot) else None
+            problem = ownership.refusal(entry, page, creator, bot)
+            if problem:
+                problems.append(problem)
+        self._owned_checked = True
+        if problems:
+            raise UsageProblem("nothing saved: " + "\n  ".join(problems))
+
+    def creator(self, title: str) -> str | None:
+        """The user who made the page's first revision (one request; None if hidden or missing)."""
+        answer = self.client.query(prop="revisions", titles=title, rvdir="newer", rvlimit=1, rvprop="user")
+        for page in answer.get("query", {}).get("pages", []):
+            for revision in page.get("revisions", []):
+                return revision.get("user")
+        return None
 
     def read(self, titles: Iterable[str]) -> dict[str, Page]:
         pages = self.reader.read(titles)

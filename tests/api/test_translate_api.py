@@ -34,6 +34,7 @@ import pytest
 from advocacy_bot.commands.translate import mark_tree, status_tree
 from advocacy_bot.report import RunReport
 from advocacy_bot.settings import default_settings
+from advocacy_bot.ownership import mark_comment
 from advocacy_bot.tasks import translate_status as status
 from advocacy_bot.wiki.client import WikiClient
 from advocacy_bot.wiki.session import BotRun
@@ -369,7 +370,8 @@ def test_status_page_from_the_recorded_statistics(translate_wiki):
     stats = {HEADER: status.parse_stats(recorded("messagegroupstats")["response"]["query"]["messagegroupstats"])}
     # the five tab labels: ja lacks 3 (units 1-2 translated), ru 2 and has 1 outdated (its recorded collection)
     header = status.UnitList(HEADER, 5, {"ja": (3, 0), "ru": (2, 1)})
-    assert page.text == status.status_text(stats, "en", HEADER, bot=f"[[User:{BOT}|{BOT}]]", header=header)
+    assert page.text == status.status_text(stats, "en", HEADER, bot=f"[[User:{BOT}|{BOT}]]", header=header,
+                                           mark=mark_comment(BOT))  # the page is the bot's (ownership.py)
     assert "changed since marked" not in page.text  # the source is as Translate last marked it
     [edit] = run.report.edits
     assert edit.title == STATUS and edit.summary == (

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from advocacy_bot.cli import main
 from advocacy_bot.devwiki.snapshot import DEMO_NOW, ROSTER
+from advocacy_bot.ownership import JSON_KEY
 from advocacy_bot.wiki.session import BotRun
 from advocacy_bot.wikitext import staff_block as sb
 from advocacy_bot.wikitext import translate_markup as tm
@@ -76,7 +77,8 @@ def test_run_all_makes_one_edit_per_page_logs_it_once_and_then_rests(devwiki, tm
     tasks = {entry["task"]: entry for entry in report["tasks"]}
     assert list(tasks)[:2] == ["nav", "staff"] and "archive" in tasks
     assert all(entry["exit_code"] == 0 for entry in tasks.values())
-    assert tasks["nav"]["edits"] >= 8 and tasks["staff"]["edits"] == 1 and tasks["archive"]["edits"] == 2
+    # staff: the root's list, and its record in the state page (with the translate task's ids: one edit)
+    assert tasks["nav"]["edits"] >= 8 and tasks["staff"]["edits"] == 2 and tasks["archive"]["edits"] == 2
 
     # The root: the navigation header and the staff list (and, where the bot numbers units, their
     # markers) in one edit, with one combined summary.
@@ -309,7 +311,7 @@ def test_when_the_state_page_cannot_be_saved_no_page_gets_new_unit_ids(devwiki, 
     root = unique_root("Run state")
     state = f"User:AdvocacyBot/state {root}.json"
     seed(devwiki, {root: "<languages/>\n<translate>\nWelcome.\n</translate>", f"{root}/About": "About us."})
-    seed_json(devwiki, state, {})
+    seed_json(devwiki, state, {JSON_KEY: "AdvocacyBot"})  # the bot's own (ownership.py)
     devwiki.protect(state, "sysop")  # the bot cannot record the ids it would give out
     settings = write_settings(tmp_path, root, bot_pages={"state": "User:<bot>/state " + root + ".json"})
     before = read_back(devwiki, root)[root]
@@ -327,3 +329,56 @@ def test_when_the_state_page_cannot_be_saved_no_page_gets_new_unit_ids(devwiki, 
     waiting = [skip for skip in report["skipped"] if skip["title"] == f"{root}/About"]
     assert [skip["code"] for skip in waiting] == ["waiting-for-header"]
     assert f"{template} does not render the tabs" in waiting[0]["message"]
+
+
+def test_a_roster_not_written_yet_is_the_staff_tasks_skip_and_the_others_go_on(devwiki, tmp_path):
+    # Issue 14: on a fresh tree without a roster, `run-all --dry-run` exited 2 and showed no diff at all.
+    root = unique_root("No roster")
+    roster = f"User:AdvocacyBot/roster {root}.json"
+    seed(devwiki, {root: "<languages/>\nWelcome.\n", f"{root}/About": "About us.\n",
+                   f"Talk:{root}": "{{User:MiszaBot/config|algo=old(1d)|archive=Talk:" + root + "/Archive %(counter)d"
+                                   "|minthreadsleft=0|minthreadstoarchive=1}}\n== Old ==\nOld. 01:00, 1 January 2020 "
+                                   "(UTC)\n"})
+    settings = write_settings(tmp_path, root, staff={"roster": "wiki:User:<bot>/roster " + root + ".json"})
+    for options in (("--dry-run",), ()):
+        result, report = run_all(devwiki, tmp_path, settings, options=options)
+        assert result.returncode == 0, (options, result.stderr)
+        assert [(s["title"], s["code"]) for s in report["skipped"] if s["code"] == "no-roster"] == [
+            (roster, "no-roster")]
+        tasks = {entry["task"]: entry for entry in report["tasks"]}
+        assert tasks["archive"]["edits"] == 2 and tasks["nav"]["edits"] >= 1, tasks
+        if options:  # the dry run shows the other tasks' diffs
+            assert f"--- Talk:{root} (r" in result.stdout and f"--- Template:{root}/Header (new page)" in result.stdout
+    assert read_back(devwiki, f"Talk:{root}/Archive 1")[f"Talk:{root}/Archive 1"].exists
+
+
+def test_one_users_edits_to_two_staff_lists_stop_no_other_work(devwiki, tmp_path):
+    """Issue 14: a plain user removes one target's BEGIN/END comments and pads another's block with 20
+    fake members. run-all: that target fails (exit 1, named), the padded one is synced from the bot's
+    record (fakes gone), and the other tasks' pages are saved."""
+    from .test_staff import team_page
+
+    root = unique_root("Isolation")
+    seed(devwiki, {root: team_page(), f"{root}/FAQ": team_page(), f"{root}/About": "About us.\n"})
+    settings = write_settings(tmp_path, root, staff={"targets": [{"page": root, "form": "cards"},
+                                                                 {"page": f"{root}/FAQ", "form": "cards"}]})
+    first, _ = run_all(devwiki, tmp_path, settings, "--only", "staff")
+    assert first.returncode == 0, first.stderr
+    pages = read_back(devwiki, root, f"{root}/FAQ")
+    span = sb.find_block(pages[root].text)
+    fakes = "".join(f"\n* '''Fake Person {n}''' – Intern" for n in range(20))
+    devwiki.create_accounts(["Plainuser"])
+    devwiki.edit_as("Plainuser", root, pages[root].text[:span.content_end] + fakes + pages[root].text[span.content_end:])
+    faq = pages[f"{root}/FAQ"].text
+    devwiki.edit_as("Plainuser", f"{root}/FAQ", re.sub(r"<!--\s*(BEGIN|END) STAFF LIST.*?-->", "", faq, flags=re.S))
+    before = read_back(devwiki, f"{root}/FAQ", f"{root}/About")
+
+    result, report = run_all(devwiki, tmp_path, settings)
+    assert result.returncode == 1, result.stderr
+    assert [(e["title"], e["code"]) for e in report["errors"]] == [(f"{root}/FAQ", "no-staff-block")]
+    assert f"{root}/FAQ has no staff block" in result.stderr
+    after = read_back(devwiki, root, f"{root}/FAQ", f"{root}/About")
+    assert [e.key for e in sb.read_entries(after[root].text).entries] == ["ana", "harumi", "liesbeth"]
+    assert after[f"{root}/About"].revid != before[f"{root}/About"].revid  # the header reached it (nav)
+    tasks = {entry["task"]: entry for entry in report["tasks"]}
+    assert tasks["nav"]["edits"] >= 2 and tasks["staff"]["exit_code"] == 1 and tasks["nav"]["exit_code"] == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import uuid
 
 import pytest
@@ -16,6 +18,8 @@ from .helpers import dev_cli_report as run_report
 from .helpers import make_run, read_back, seed, seed_json, unique_root
 
 pytestmark = pytest.mark.devwiki
+
+STATE = "User:AdvocacyBot/state.json"  # the default state page: the staff guard's records
 
 BOT = "AdvocacyBot"
 # Admin and AdvocacyBot are the dev wiki's accounts: the roster's usernames must exist.
@@ -80,8 +84,11 @@ def test_check_dry_run_sync_and_a_quiet_second_run(devwiki, tmp_path):
 
     synced, report = run_report(tmp_path, devwiki, "--config", str(config), "staff", "sync")
     assert synced.returncode == 0, synced.stderr
-    assert [e["title"] for e in report["edits"]] == [root]
+    # the list, then what the bot wrote on it in its state page (what the next run's guard compares with)
+    assert [e["title"] for e in report["edits"]] == [root, STATE]
     assert report["edits"][0]["summary"].startswith("Staff list synced with the roster: adds Liesbeth van Roon")
+    assert json.loads(read_back(devwiki, STATE)[STATE].text)["staff"]["last_written"][root] == [
+        "ana", "harumi", "liesbeth"]
     after = read_back(devwiki, root, f"{root}/de")
     text, old = after[root].text, before[root].text
     span, old_span = sb.find_block(text), sb.find_block(old)
@@ -183,8 +190,9 @@ def test_removing_more_than_half_needs_force(devwiki, tmp_path):
     seed(devwiki, {root: team_page()})
     config = write_config(tmp_path, root, str(roster_file(tmp_path, MEMBERS[1:2])), [{"page": root, "form": "cards"}])
     revid = read_back(devwiki, root)[root].revid
-    refused = cli(devwiki, "--config", str(config), "staff", "sync")
-    assert refused.returncode == 2 and "remove 2 of the 3 members" in refused.stderr
+    refused, report = run_report(tmp_path, devwiki, "--config", str(config), "staff", "sync")
+    assert refused.returncode == 1 and "remove 2 of the 3 members the page shows today" in refused.stderr
+    assert [(e["title"], e["code"]) for e in report["errors"]] == [(root, "roster-shrinks")]
     assert read_back(devwiki, root)[root].revid == revid
     forced = cli(devwiki, "--config", str(config), "staff", "sync", "--force")
     assert forced.returncode == 0, forced.stderr
@@ -192,15 +200,43 @@ def test_removing_more_than_half_needs_force(devwiki, tmp_path):
     assert [e.name for e in shown] == ["Harumi Takenaka"]
 
 
-def test_a_target_without_block_stops_the_run_before_any_save(devwiki, tmp_path):
+def test_a_target_without_block_fails_alone_and_the_other_target_is_saved(devwiki, tmp_path):
+    # Issue 14: removing the BEGIN/END comments from one target stopped every task, run after run.
     root = unique_root("Staff no block")
     seed(devwiki, {root: team_page(), f"{root}/FAQ": FAQ})
     config = write_config(tmp_path, root, str(roster_file(tmp_path)),
                           [{"page": root, "form": "cards"}, {"page": f"{root}/FAQ", "form": "contacts"}])
-    before = read_back(devwiki, root)[root].revid
-    result = cli(devwiki, "--config", str(config), "staff", "sync")
-    assert result.returncode == 2 and f"staff adopt --page \"{root}/FAQ\"" in result.stderr
-    assert read_back(devwiki, root)[root].revid == before  # the other target is not saved either
+    before = read_back(devwiki, root, f"{root}/FAQ")
+    result, report = run_report(tmp_path, devwiki, "--config", str(config), "staff", "sync")
+    assert result.returncode == 1 and f"staff adopt --page \"{root}/FAQ\"" in result.stderr
+    assert [(e["title"], e["code"]) for e in report["errors"]] == [(f"{root}/FAQ", "no-staff-block")]
+    after = read_back(devwiki, root, f"{root}/FAQ")
+    assert after[root].revid != before[root].revid  # the other target is saved
+    assert after[f"{root}/FAQ"].revid == before[f"{root}/FAQ"].revid
+
+
+def test_members_a_user_pads_the_block_with_do_not_trip_the_guard(devwiki, tmp_path):
+    # Issue 14: 20 fake members added inside a block made "more than half removed" stop the run.
+    root = unique_root("Staff padded")
+    seed(devwiki, {root: team_page()})
+    config = write_config(tmp_path, root, str(roster_file(tmp_path)), [{"page": root, "form": "cards"}])
+    synced = cli(devwiki, "--config", str(config), "staff", "sync")
+    assert synced.returncode == 0, synced.stderr
+    text = read_back(devwiki, root)[root].text
+    span = sb.find_block(text)
+    fakes = "".join(f"\n* '''Fake Person {n}''' – Intern" for n in range(20))
+    devwiki.create_accounts(["Plainuser"])
+    devwiki.edit_as("Plainuser", root, text[:span.content_end] + fakes + text[span.content_end:], "padding")
+    assert len(sb.read_entries(read_back(devwiki, root)[root].text).entries) == 23
+    result, report = run_report(tmp_path, devwiki, "--config", str(config), "staff", "sync")
+    assert result.returncode == 0, result.stderr
+    shown = sb.read_entries(read_back(devwiki, root)[root].text).entries
+    assert [e.key for e in shown] == ["ana", "harumi", "liesbeth"]  # the fakes are gone, the team stays
+    # and a truly truncated roster is still refused: compared with what the bot wrote, not with the fakes
+    truncated = write_config(tmp_path, root, str(roster_file(tmp_path, MEMBERS[1:2])),
+                             [{"page": root, "form": "cards"}])
+    refused, report = run_report(tmp_path, devwiki, "--config", str(truncated), "staff", "sync")
+    assert refused.returncode == 1 and "remove 2 of the 3 members the bot last wrote here" in refused.stderr
 
 
 def test_an_edit_conflict_is_recomputed_and_keeps_the_human_edit(devwiki):

@@ -14,6 +14,7 @@ import yaml
 
 from advocacy_bot.commands.translate import mark_tree
 from advocacy_bot.devwiki.manager import DEMO_SNAPSHOT, DevWiki
+from advocacy_bot.ownership import JSON_KEY, mark_comment
 from advocacy_bot.settings import BotPages, NavSettings, default_tabs
 from advocacy_bot.wikitext.translate_markup import parse, validate
 
@@ -114,7 +115,8 @@ def test_mark_numbers_units_after_the_highest_id_ever_used_and_rests(devwiki, tm
         # T:9 was used once and deleted since: only the state page remembers it.
         root: ("<languages/>\n<translate>\n== Team == <!--T:1-->\n\nNew words a task wrote.\n</translate>\n"
                "* '''Ana''' – <translate>New title</translate>"),
-        f"Template:{root}/Header": "<span><translate><!--T:2--> Home</translate></span> <span><translate>FAQ</translate></span>",
+        f"Template:{root}/Header": "<span><translate><!--T:2--> Home</translate></span> <span><translate>FAQ</translate></span>"
+                                   + mark_comment("AdvocacyBot"),  # the bot's page (ownership.py)
         f"{root}/Broken": "<translate>\nNo marker yet.\n\n<translate>\n</translate>",
         f"{root}/Done": "<translate><!--T:4--> Nothing to do</translate>",
         f"{root}/de": "Team (translation page)",
@@ -122,7 +124,7 @@ def test_mark_numbers_units_after_the_highest_id_ever_used_and_rests(devwiki, tm
         f"{root}/Closed": "{{nobots}}<translate><!--T:5--> Kept\n\nNo marker yet.</translate>",
     }
     seed(devwiki, pages)
-    seed_json(devwiki, state, {"translate": {"highest_ids": {root: 9}}, "other-task": [1, 2]})
+    seed_json(devwiki, state, {"translate": {"highest_ids": {root: 9}}, "other-task": [1, 2], JSON_KEY: "AdvocacyBot"})
     before = read_back(devwiki, *pages, state)
 
     dry = cli(devwiki, "--config", settings, "--dry-run", "translate", "mark")
@@ -144,7 +146,7 @@ def test_mark_numbers_units_after_the_highest_id_ever_used_and_rests(devwiki, tm
     assert json.loads(after[state].text) == {
         "translate": {"highest_ids": {root: 11, f"Template:{root}/Header": 3, f"{root}/Done": 4,
                                       f"{root}/Closed": 5}},
-        "other-task": [1, 2]}
+        "other-task": [1, 2], JSON_KEY: "AdvocacyBot"}
     for title in (f"{root}/Broken", f"{root}/Done", f"{root}/de", f"{root}/Closed"):
         assert after[title].revid == before[title].revid
     assert all(validate(after[t].text) == [] for t in (root, f"Template:{root}/Header"))

@@ -26,7 +26,7 @@ STATE = "User:AdvocacyBot/state.json"
 TASKS = {
     # from the demo with its header template created and marked: the template renders, the pages follow
     "nav": (("nav", "sync"), "header-marked", 8),
-    "staff": (("staff", "sync"), "demo", 2),
+    "staff": (("staff", "sync"), "demo", 3),  # the two lists, then the record of what was written
     # after nav and staff: the new header and staff units wait for their markers
     "translate": (("translate", "mark"), "synced", 4),
     "archive": (("archive", "--now", NOW), "demo", 2),

@@ -37,6 +37,7 @@ def test_the_page_lays_its_sections_over_the_file_key_by_key():
     ({"legacy_roots": ["Elsewhere"]}, "legacy_roots cannot be set on the wiki"),
     ({"staff": {"roster": "/etc/passwd"}}, "staff.roster must name a page on the wiki"),
     ({"navv": {}}, "unknown key(s) navv"),
+    ({"nav": {"template": "Talk:Global Advocacy"}}, "nav.template: 'Talk:Global Advocacy' is not in the Template"),
     ({"nav": {"tabs": [{"key": "a b", "label": "X", "target": "Y"}]}}, "must be letters, digits"),
     (["nav"], "expected a JSON object"),
 ])

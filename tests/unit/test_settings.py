@@ -58,6 +58,8 @@ archive: {algo: old(60d), minthreadsleft: 3, resolvedtemplates: [Done]}
     ({"root": "Bad [[title]]"}, "not a valid page title"),
     ({"archive": {"minthreadsleft": -1}}, "minthreadsleft"),
     ({"bot_pages": {"owner": "me"}}, "unknown key\\(s\\) owner"),
+    # issue 14: the header template is written whole; a talk page there lost its threads
+    ({"nav": {"template": "Talk:Global Advocacy"}}, "nav.template: 'Talk:Global Advocacy' is not in the Template"),
     (["a list"], "expected a mapping"),
 ])
 def test_bad_settings_are_refused_with_the_key_named(data, message):

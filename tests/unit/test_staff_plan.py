@@ -3,6 +3,7 @@ mass-removal guard, translation pages, and the properties (text outside the bloc
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import replace
 
@@ -201,3 +202,40 @@ def test_a_marked_block_keeps_every_members_unit_whatever_the_order(members, see
     new = plan.change.new_text if plan.change else marked
     assert {e.key: e.unit_id for e in block_of(new).entries} == ids
     assert tm.validate(new) == []
+
+
+
+# -- the guard compares with what the bot last wrote (issue 14) --------------------------------------
+
+def three_shown() -> Page:
+    cards = [sb.Card(m.key, m.name, m.title) for m in MEMBERS[:3]]
+    return page("P", "Intro.\n" + sb.render_block(cards, "cards", "Bot", "r"), revid=4)
+
+
+def test_the_guard_compares_with_what_the_bot_last_wrote_not_with_the_page():
+    one = MEMBERS[:1]
+    # the page shows three (two added by anyone); the bot last wrote one: no shrink of its list
+    kept = staff.plan_target(three_shown(), one, "cards", "Bot", "r", last_written=(MEMBERS[0].key,))
+    assert kept.refusal is None and kept.change is not None
+    # the bot last wrote three: keeping one of them is
+    keys = tuple(m.key for m in MEMBERS[:3])
+    shrunk = staff.plan_target(three_shown(), one, "cards", "Bot", "r", last_written=keys)
+    assert shrunk.refusal_code == staff.SHRINKS and "members the bot last wrote here" in shrunk.refusal
+    # without a record, the page is all there is to compare with
+    unknown = staff.plan_target(three_shown(), one, "cards", "Bot", "r")
+    assert unknown.refusal_code == staff.SHRINKS and "members the page shows today" in unknown.refusal
+    assert staff.plan_target(page("P", "No block."), one, "cards", "Bot", "r").refusal_code == staff.NO_BLOCK
+
+
+def test_records_of_what_was_written_keep_the_other_keys_and_rest():
+    state = Page("User:Bot/state.json", 2, True, json.dumps({"translate": {"highest_ids": {"P": 3}}}), 9,
+                 content_model="json")
+    change = staff.records_change(state, staff.read_records(state), {"P": ["ana", "harumi"]}, "Bot")
+    assert json.loads(change.new_text) == {"translate": {"highest_ids": {"P": 3}},
+                                           "staff": {"last_written": {"P": ["ana", "harumi"]}}, "written_by": "Bot"}
+    again = Page(state.title, 2, True, change.new_text, 10, content_model="json")
+    assert staff.records_change(again, staff.read_records(again), {"P": ["ana", "harumi"]}, "Bot") is None
+    assert staff.last_written(staff.read_records(again), "P") == ("ana", "harumi")
+    assert staff.last_written(staff.read_records(again), "Q") is None
+    broken = Page(state.title, 2, True, "{not json", 11)
+    assert staff.read_records(broken) is None and staff.records_change(broken, None, {"P": ["a"]}, "Bot") is None
