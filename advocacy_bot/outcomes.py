@@ -31,6 +31,7 @@ SKIP_CODES: dict[str, str] = {
     "no-archive-config": "the talk page has no archiving configuration",
     "ambiguous-header": "the page's top cannot be told apart from content; left for a human",
     "too-deep": "the wikitext nests deeper than MediaWiki expands (100 levels); left for a human",
+    "too-large": "the page's text exceeds what the API returns in one answer; it is left as it is",
     "no-roster": "the on-wiki roster page does not exist yet; the staff task waits for it, the others go on",
 }
 
@@ -40,6 +41,7 @@ ERROR_CODES: dict[str, str] = {
     "edit-conflict": "someone else edited the page; still conflicting after one re-read",
     "invalid-markup": "the new text would break Translate's markup; not saved",
     "outside-tree": "the title is outside the configured tree and the bot's own pages",
+    "invalid-title": "not a page title MediaWiki accepts (#, |, [], {}, <>, control characters, ...)",
     "verification-failed": "reading the page back did not show what was saved",
     "api-error": "the wiki refused the request",
     "prerequisite-not-saved": "a page this change needs saved first (the state page) was not saved",

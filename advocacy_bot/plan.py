@@ -26,6 +26,9 @@ class Page:
     content_model: str = "wikitext"
     language: str = ""
     protection: tuple[tuple[str, str], ...] = ()  # (action, level) pairs, e.g. ("edit", "sysop")
+    # Why the text could not be read (``too-large``: beyond the API's result size); such a page is
+    # never saved, since its text as read is not its text.
+    unreadable: str = ""
 
 
 Recompute = Callable[[Page], Optional["PageChange"]]

@@ -31,7 +31,8 @@ WIKI_PREFIX = "wiki:"
 # What would break the rendered list (a table cell, an inline <translate> unit) if it got in.
 _MARKUP = re.compile(r"[\n\r<>\[\]{}|]")
 _KEY = re.compile(r"^\w[\w.-]{0,63}$")
-_EMAIL = re.compile(r"^[^@\s\[\]<>|]+@[^@\s\[\]<>|]+\.[^@\s\[\]<>|]+$")
+# No wikitext in an address: {{subst:...}} or ~~~~ would be expanded when the bot saves the link.
+_EMAIL = re.compile(r"^[^@\s\[\]<>|{}'~\"]+@[^@\s\[\]<>|{}'~\"]+\.[^@\s\[\]<>|{}'~\"]+$")
 _USERNAME_FORBIDDEN = re.compile(r"[#<>\[\]{}|/\n\r]")
 
 

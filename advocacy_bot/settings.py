@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .outcomes import UsageProblem
+from .wikitext.talk_threads import parse_algo, parse_size
 
 BOT_PLACEHOLDER = "<bot>"
 
@@ -239,6 +240,14 @@ def _archive(where: "_Where", data: dict) -> ArchiveDefaults:
     for key in ("algo", "resolvedalgo", "maxarchivesize", "archiveheader"):
         if key in data:
             values[key] = where.text(data[key], f"archive.{key}")
+    # Checked at load, by the rules the archive task reads them with: a bad default is the
+    # operator's problem (exit 2), not a skip on every talk page that leaves it out.
+    for key, parse in (("algo", parse_algo), ("resolvedalgo", parse_algo), ("maxarchivesize", parse_size)):
+        if key in values:
+            try:
+                parse(values[key])
+            except ValueError as error:
+                where.fail(f"archive.{key}: {error}")
     for key in ("minthreadsleft", "minthreadstoarchive"):
         if key in data:
             if not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 0:

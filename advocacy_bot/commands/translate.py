@@ -16,6 +16,7 @@ from ..tasks import translate_status as status
 from ..tree import classify, in_tree
 from ..wiki.client import ApiError
 from ..wikitext.nav_header import normalize_title
+from ..wikitext.titles import title_problem
 from ..wikitext.translate_markup import InvalidMarkup, mark, validate
 
 MARK_MODULE = "markfortranslation"
@@ -119,7 +120,9 @@ def prepare_tree(run, titles=()) -> None:
     if wanted:
         selected = []
         for title in wanted:
-            if not in_tree(title, run.settings.root):
+            if title_problem(title):
+                run.report.fail(title, "invalid-title", f"{title!r}: {title_problem(title)}")
+            elif not in_tree(title, run.settings.root):
                 run.report.fail(title, "outside-tree", f"{title} is outside the tree {run.settings.root}")
             elif title not in kinds:
                 run.report.skip(title, "missing", "no such page in the tree")

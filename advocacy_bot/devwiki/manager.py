@@ -343,6 +343,7 @@ class DevWiki:
         with self.local_settings.open("a") as handle:
             handle.write('\n# advocacy-bot: port, extensions and the Translate shim\n'
                          'require_once __DIR__ . "/AdvocacySettings.php";\n')
+        self.local_settings.chmod(0o600)  # it holds $wgSecretKey and $wgUpgradeKey
         family = f"advocacydev{port}"
         self._write_state({"port": port, "family": family})
         write_private(self.credentials_file, json.dumps(

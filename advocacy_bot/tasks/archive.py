@@ -30,6 +30,7 @@ from typing import Mapping
 from ..plan import Page, PageChange, Verification, change_for
 from ..settings import ArchiveDefaults
 from ..wikitext.parsing import TooDeeplyNested
+from ..wikitext.titles import title_problem
 from ..wikitext.talk_threads import (Thread, ThreadedPage, config_params, holds_thread, mentions_config,
                                      parse_algo, parse_size, set_config_param, split_threads, template_key)
 
@@ -143,6 +144,9 @@ def read_config(talk_title: str, params: Mapping[str, str], defaults: ArchiveDef
         sample = archive_title(pattern, _DAY, 1)
     except (KeyError, ValueError, TypeError) as error:
         raise ConfigError(f"archive = {pattern!r}: cannot fill in its variables ({error})") from None
+    invalid = title_problem(sample)
+    if invalid:  # a | would split the request's titles= into pages elsewhere on the wiki
+        raise ConfigError(f"archive = {pattern!r}: {invalid}")
     _check_subpage(talk_title, sample, "archive", key="key" in params)
     try:
         max_age, age_words = parse_algo(value("algo", defaults.algo))
@@ -162,6 +166,9 @@ def read_config(talk_title: str, params: Mapping[str, str], defaults: ArchiveDef
         min_threads_to_archive=number("minthreadstoarchive", defaults.minthreadstoarchive, 1),
         header=value("archiveheader", defaults.archiveheader), index=index)
     if index:
+        invalid = title_problem(index)
+        if invalid:
+            raise ConfigError(f"index = {index!r}: {invalid}")
         _check_subpage(talk_title, index, "index")
         if config.is_archive(index):
             raise ConfigError(f"index = {index!r} is also a name of an archive page")

@@ -28,6 +28,7 @@ from ..wikitext.bots import bot_may_edit
 from ..wikitext.nav_header import (MIN_BAR_LINKS, HeaderSpec, header_call, normalize_title, place_header,
                                    scan)
 from ..wikitext.rendered import keyed_items, visible_markup
+from ..wikitext.titles import title_problem
 from ..wikitext.translate_markup import parse as parse_translate
 
 TASK = "nav"
@@ -324,7 +325,9 @@ def plan_nav(settings: Settings, pages: Mapping[str, Page], entries: Iterable[Tr
         elif wanted and title != settings.nav.template:
             ignored.append(f"{title} is a {entry.kind} page; only source pages carry the header")
     for title in sorted(wanted - set(kinds)):
-        if not in_tree(title, settings.root):
+        if title_problem(title):
+            outcomes.append(Outcome(title, "invalid-title", f"{title!r}: {title_problem(title)}"))
+        elif not in_tree(title, settings.root):
             outcomes.append(Outcome(title, "outside-tree", f"{title} is outside the tree {settings.root}"))
         elif title != settings.nav.template:
             outcomes.append(Outcome(title, "missing", "no such page in the tree"))

@@ -249,7 +249,11 @@ class PlanApplier:
 
     # -- helpers ------------------------------------------------------------------------------
     def _excluded(self, page: Page) -> tuple[str, str] | None:
-        """Pages the bot never edits by policy: redirects and pages whose {{bots}} exclude it."""
+        """Pages the bot never edits by policy: redirects, pages whose {{bots}} exclude it, and pages
+        whose text could not be read whole."""
+        if page.unreadable:
+            return page.unreadable, ("the page's text is larger than the API returns in one answer; "
+                                     "it is left as it is")
         if page.redirect:
             return "redirect", "redirects are never edited"
         if page.exists and not bot_may_edit(page.text, self.scope.bot_user):

@@ -23,8 +23,11 @@ RUN_ERROR_CODES = {
     "blocked": "the bot account is blocked",
     "autoblocked": "the bot's IP address is blocked",
     "readonly": "the wiki is in read-only mode",
-    "assertbotfailed": "the session lost its bot login (assert=bot failed); nothing was saved",
-    "assertuserfailed": "the session lost its login (assert=user failed); nothing was saved",
+    # The run stops here; what it saved before stays saved and is in the report.
+    "assertbotfailed": "the session lost its bot login (assert=bot failed); this request saved nothing, "
+                       "the saves before it stand (see the report)",
+    "assertuserfailed": "the session lost its login (assert=user failed); this request saved nothing, "
+                        "the saves before it stand (see the report)",
     "notloggedin": "the session is not logged in",
     "mwoauth-invalid-authorization": "the OAuth authorization is invalid",
 }

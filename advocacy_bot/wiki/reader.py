@@ -10,13 +10,21 @@ content batch, and the titles it finds fill the batches after it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from ..plan import Page
+from ..wikitext.titles import title_problem
 from .client import WikiClient
 
+log = logging.getLogger(__name__)
+
 BATCH_SIZE = 50  # the API's limit for page content in one request (bots and users alike)
+
+
+def _has_text(data: dict) -> bool:
+    return any("content" in revision.get("slots", {}).get("main", {}) for revision in data.get("revisions", ()))
 
 
 def _page_from_api(data: dict, read_at: str) -> Page:
@@ -37,6 +45,7 @@ def _page_from_api(data: dict, read_at: str) -> Page:
         content_model=slot.get("contentmodel") or data.get("contentmodel", "wikitext"),
         language=data.get("pagelanguage", ""),
         protection=protection,
+        unreadable=data.get("unreadable", ""),
     )
 
 
@@ -84,11 +93,15 @@ class PageReader:
         request's other answers. With ``follow`` false the listed pages are not read.
         """
         requested = list(dict.fromkeys(titles))
-        queue = [title for title in requested if title not in self.always]
+        # A title MediaWiki would refuse is never sent: a | in it would split titles= into other pages.
+        refused = {title: Page(title, 0, exists=False) for title in requested if title_problem(title)}
+        for title in refused:
+            log.warning("not read: %r is not a valid page title (%s)", title, title_problem(title))
+        queue = [title for title in requested if title not in self.always and title not in refused]
         queued = set(requested) | set(self.always)  # asked for, or on the way
         pending = list(listings)
         listed: dict[int, list[str]] = {}
-        seen: dict[str, Page] = {}
+        seen: dict[str, Page] = dict(refused)
         first: Answer | None = None
         done = 0
         while first is None or queue or pending:
@@ -132,6 +145,7 @@ class PageReader:
         aliases: dict[str, str] = {}
         read_at = ""
         found = Answer()
+        last_continue = None
         while True:
             answer = self.client.query(**params)
             read_at = read_at or answer.get("curtimestamp", "")
@@ -149,6 +163,14 @@ class PageReader:
             if "continue" not in answer:
                 break
             # The API splits a batch whose text exceeds its result size, or a long listing: ask for the rest.
+            # A page whose text alone exceeds the limit is answered with the same continuation, without
+            # its text, for ever: the second time, the read stops and that page is unreadable.
+            if answer["continue"] == last_continue:
+                for data in by_title.values():
+                    if not data.get("missing") and not data.get("invalid") and not _has_text(data):
+                        data["unreadable"] = "too-large"
+                break
+            last_continue = answer["continue"]
             params.update(answer["continue"])
         pages = {title: _page_from_api(data, read_at) for title, data in by_title.items()}
         return {title: pages[aliases.get(title, title)] for title in titles}, found

@@ -191,8 +191,29 @@ def replace_block(text: str, span: BlockSpan, block: str) -> str:
     return text[:span.start] + block + text[span.end:]
 
 
+_QUOTES = re.compile(r"'{2,}|^'|'$")
+_TILDES = re.compile(r"~{3,}")
+_UNDERSCORES = re.compile(r"_{2,}")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_PROTOCOL = re.compile(r":(?=//)")
+
+
+def inert(text: str) -> str:
+    """Roster text as it is, never as markup: quote runs (bold, italics, and an apostrophe beside the
+    bold quotes the bot puts around a name), ~~~ (a signature, new at every save), __WORD__ (magic
+    words that change the whole page), entity-looking text and bare URLs are written as character
+    references, which show the same characters. Brackets, braces, pipes and tags are refused by the
+    roster (roster.py)."""
+    text = _ENTITY.sub("&amp;", text)  # first: the references below are the bot's own
+    text = _QUOTES.sub(lambda m: "&#39;" * len(m.group(0)), text)
+    text = _TILDES.sub(lambda m: "&#126;" * len(m.group(0)), text)
+    text = _UNDERSCORES.sub(lambda m: "&#95;" * len(m.group(0)), text)
+    return _PROTOCOL.sub("&#58;", text)
+
+
 def _unit(text: str, unit_id: str | None) -> str:
     """An inline translation unit; a new one has no marker (the translation-markers work numbers it)."""
+    text = inert(text)
     return f"<translate><!--T:{unit_id}--> {text}</translate>" if unit_id else f"<translate>{text}</translate>"
 
 
@@ -200,7 +221,7 @@ def _cards(cards: Sequence[Card]) -> list[str]:
     lines = ['<div class="ga-staff-cards" style="display:flex; flex-wrap:wrap; gap:0.75em 1.5em;">']
     for card in cards:
         lines.append(f'<div class="ga-staff-card" data-staff="{card.key}" style="flex:0 1 16em;">'
-                     f"'''{card.name}'''<br />{_unit(card.title, card.unit_id)}</div>")
+                     f"'''{inert(card.name)}'''<br />{_unit(card.title, card.unit_id)}</div>")
     lines.append("</div>")
     return lines
 
@@ -211,8 +232,9 @@ def _contacts(cards: Sequence[Card], column_ids: dict[str, str]) -> list[str]:
         lines.append(f'! data-staff="{COLUMN_KEY_PREFIX}{column}" | {_unit(label, column_ids.get(column))}')
     for card in cards:
         user = f"[[User:{card.username}|{card.username}]]" if card.username else ""
-        email = f"[mailto:{card.email} {card.email}]" if card.email else ""
-        cells = [f"'''{card.name}'''", _unit(card.title, card.unit_id), card.region or "", user, email]
+        email = f"[mailto:{card.email} {inert(card.email)}]" if card.email else ""
+        cells = [f"'''{inert(card.name)}'''", _unit(card.title, card.unit_id), inert(card.region or ""),
+                 user, email]
         lines.append(f'|- data-staff="{card.key}"')
         lines.append(("| " + " || ".join(cells)).rstrip())  # no trailing blanks after empty cells
     lines.append("|}")

@@ -294,3 +294,19 @@ def test_same_threads_as_archivebot_side_by_side(devwiki):
     assert numbers["same_threads"] and numbers["ours"]["archived"] > 100
     assert numbers["ours"]["edits"] == numbers["archivebot"]["edits"] >= 2
     assert numbers["ours"]["api_requests"] < numbers["archivebot"]["api_requests"]
+
+
+def test_an_archive_name_with_a_literal_pipe_is_that_pages_outcome(devwiki):
+    """Issue 15: `archive=...<nowiki>|MediaWiki:Common.js|</nowiki>` split the titles= request (the bot read
+    MediaWiki:Common.js, then exit 5, and the saves planned after it were never made)."""
+    root = unique_root("Pipe archive")
+    talk, faq = f"Talk:{root}", f"Talk:{root}/FAQ"
+    bad = talk_text(root, [100, 1]).replace(f"Talk:{root}/Archive %(counter)d",
+                                            f"Talk:{root}/X<nowiki>|MediaWiki:Common.js|</nowiki>")
+    seed(devwiki, {talk: bad, faq: talk_text(f"{root}/FAQ", [100, 1])})
+    before = read_back(devwiki, talk)[talk].revid
+    run = archive(devwiki, root)
+    [skip] = run.report.skipped
+    assert (skip.title, skip.code) == (talk, "no-archive-config") and "page titles cannot hold" in skip.message
+    assert [e.title for e in run.report.edits] == [f"{faq}/Archive 1", faq]  # the other talk page goes on
+    assert read_back(devwiki, talk)[talk].revid == before

@@ -53,7 +53,8 @@ def test_accounts_and_private_configuration(devwiki):
     groups = {user["name"]: set(user["groups"]) for user in users}
     assert "sysop" in groups["Admin"] and "bot" in groups["AdvocacyBot"]
     config_dir = devwiki.info().pywikibot_dir
-    for private in (config_dir / "user-password.py", devwiki.directory / "credentials.json"):
+    # LocalSettings.php holds $wgSecretKey (issue 15: it was 0644)
+    for private in (config_dir / "user-password.py", devwiki.directory / "credentials.json", devwiki.local_settings):
         assert stat.S_IMODE(private.stat().st_mode) == 0o600
     assert "BotPassword('advocacybot'" in (config_dir / "user-password.py").read_text()
     assert devwiki.info().api_url in (config_dir / "user-config.py").read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import uuid
 
@@ -259,3 +260,44 @@ def test_an_edit_conflict_is_recomputed_and_keeps_the_human_edit(devwiki):
     assert text.startswith("A line a human added while the bot was working.\n<languages/>")
     assert [e.key for e in sb.read_entries(text).entries] == ["ana", "harumi", "liesbeth"]
     assert run.report.errors == [] and len(run.report.edits) == 1
+
+
+HOSTILE = [  # issue 15: roster text that acted as markup
+    {"key": "sig", "name": "Ana ~~~~", "title": "Signs ~~~ here"},
+    {"key": "bold", "name": "'''Bold start", "title": "''Italic'' title"},
+    {"key": "magic", "name": "__NOINDEX__ __NOTOC__ Magic", "title": "__HIDDENCAT__ Lead"},
+    {"key": "apos", "name": "Ro O'Brien'", "title": "AT&T &amp; co, see http://example.org"},
+]
+
+
+def test_roster_text_never_acts_as_markup(devwiki, tmp_path):
+    from advocacy_bot.wikitext.rendered import visible_text
+
+    root = unique_root("Staff hostile")
+    seed(devwiki, {root: team_page()})
+    config = write_config(tmp_path, root, str(roster_file(tmp_path, HOSTILE)), [{"page": root, "form": "cards"}])
+    synced = cli(devwiki, "--config", str(config), "staff", "sync", "--force")
+    assert synced.returncode == 0, synced.stderr
+    run = make_run(devwiki, root)
+    try:
+        parsed = run.client.query(action="parse", page=root, prop="text|properties")["parse"]
+    finally:
+        run.client.close()
+    shown = visible_text(parsed["text"])
+    for member in HOSTILE:  # every field reads as the roster says, nothing more
+        assert member["name"] in shown and member["title"] in shown, member
+    assert "AdvocacyBot" not in shown.replace(sb.begin_comment(BOT, "x"), "")  # no signature
+    html = parsed["text"]
+    assert re.search(r"<b>(?:&#39;|'){3}Bold start</b>", html) and "<i>" not in html  # no quote run is markup
+    assert not {"noindex", "notoc", "hiddencat"} & {p.get("name") for p in parsed.get("properties", [])}
+    again, report = run_report(tmp_path, devwiki, "--config", str(config), "staff", "sync", "--force")
+    assert again.returncode == 0 and report["edits"] == []  # a second run makes no edit
+
+
+def test_an_e_mail_with_wikitext_is_refused_naming_the_member(devwiki, tmp_path):
+    root = unique_root("Staff email")
+    seed(devwiki, {root: team_page()})
+    members = [{"key": "a", "name": "Ana", "title": "T", "email": "{{subst:PAGENAME}}@example.org"}]
+    config = write_config(tmp_path, root, str(roster_file(tmp_path, members)), [{"page": root, "form": "contacts"}])
+    refused = cli(devwiki, "--config", str(config), "staff", "sync")
+    assert refused.returncode == 2 and "member 1 ('Ana'): field 'email'" in refused.stderr

@@ -335,6 +335,10 @@ def test_no_configuration_means_no_plan():
     (("Archive %(counter)d", "Archive %(number)d"), "cannot fill in"),
     (("|counter = 1\n", "|index = Talk:Example/Archive 9\n"), "also a name of an archive"),
     (("|counter = 1\n", "|index = Archive index\n"), "index"),
+    # issue 15: a literal | in the archive name split the request's titles= (exit 5, MediaWiki:Common.js read)
+    (("Talk:Example/Archive %(counter)d", "Talk:Example/X<nowiki>|MediaWiki:Common.js|</nowiki>"),
+     "which page titles cannot hold"),
+    (("|counter = 1\n", "|index = Talk:Example/I#x\n"), "index = 'Talk:Example/I#x': the title contains '#'"),
 ])
 def test_unusable_configuration_is_refused_with_a_reason(change, reason):
     wiki = Wiki({TALK: talk_page([thread("A", 40)]).replace(*change)})

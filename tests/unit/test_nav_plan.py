@@ -210,11 +210,12 @@ def test_check_reports_drift_except_where_the_bot_is_excluded():
 def test_only_named_pages_are_planned_and_others_are_explained():
     pages = demo_tree()
     plan = plan_for(pages, only=["Global_Advocacy/FAQ", "Global Advocacy/Resources", "Global Advocacy/Nothing",
-                                 "Main Page", "Talk:Global Advocacy", "Global Advocacy/da"])
+                                 "Main Page", "Talk:Global Advocacy", "Global Advocacy/da", "Global Advocacy#x"])
     assert [c.title for c in plan.changes] == [TEMPLATE, "Global Advocacy/FAQ"]
     assert {(o.title, o.code) for o in plan.outcomes} == {
         ("Global Advocacy/Resources", "redirect"), ("Global Advocacy/Nothing", "missing"),
-        ("Main Page", "outside-tree"), ("Global Advocacy/da", "pending-remark")}
+        ("Main Page", "outside-tree"), ("Global Advocacy/da", "pending-remark"),
+        ("Global Advocacy#x", "invalid-title")}  # issue 15: it said outside-tree
     assert plan.ignored == ("Talk:Global Advocacy is a talk page; only source pages carry the header",)
 
 

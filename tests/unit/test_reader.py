@@ -118,3 +118,40 @@ def test_a_listing_longer_than_one_answer_is_continued_and_each_page_still_read_
     assert all(pages[t].text == texts[t] for t in pages)
     continued = [r for r in api.requests if "apcontinue" in r]
     assert len(continued) == 2  # 1,200 titles at 500 an answer
+
+
+# -- issue 15: bounded reads, checked titles ----------------------------------------------------------
+
+class OversizeApi(FakeQueryApi):
+    """As MediaWiki answers a page whose text alone exceeds $wgAPIMaxResultSize: the page without its
+    revision and the same continuation, every time."""
+
+    def __init__(self, texts, too_large):
+        super().__init__(texts)
+        self.too_large = too_large
+
+    def query(self, **params):
+        answer = super().query(**{k: v for k, v in params.items() if k != "rvcontinue"})
+        if self.too_large in params["titles"].split("|"):
+            for page in answer["query"]["pages"]:
+                if page["title"] == self.too_large:
+                    page.pop("revisions", None)
+            answer["continue"] = {"rvcontinue": "7|1", "continue": "||"}
+            if len(self.requests) > 20:
+                raise AssertionError("the reader keeps asking for a page it cannot get")
+        return answer
+
+
+def test_a_page_beyond_the_result_size_is_unreadable_not_read_forever():
+    api = OversizeApi({"A": "a", "Huge": "x" * 10, "B": "b"}, "Huge")
+    pages = PageReader(api, always=[SHUTOFF]).read(["A", "Huge", "B"])
+    assert len(api.requests) == 2  # the continuation asked once, then seen again: stop
+    assert pages["Huge"].unreadable == "too-large" and pages["Huge"].exists
+    assert (pages["A"].text, pages["A"].unreadable, pages["B"].text) == ("a", "", "b")
+
+
+def test_a_title_mediawiki_refuses_is_never_sent():
+    api = FakeQueryApi({"Talk:X/A": "a"})
+    pages = PageReader(api, always=[SHUTOFF]).read(["Talk:X/A", "Talk:X/B|MediaWiki:Common.js"])
+    assert [request["titles"] for request in api.requests] == [f"{SHUTOFF}|Talk:X/A"]
+    assert not pages["Talk:X/B|MediaWiki:Common.js"].exists

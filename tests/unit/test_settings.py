@@ -57,6 +57,8 @@ archive: {algo: old(60d), minthreadsleft: 3, resolvedtemplates: [Done]}
     ({"root": ""}, "root: expected a non-empty string"),
     ({"root": "Bad [[title]]"}, "not a valid page title"),
     ({"archive": {"minthreadsleft": -1}}, "minthreadsleft"),
+    ({"archive": {"algo": "nonsense"}}, "archive.algo: "),  # issue 15: it failed later, as a skip
+    ({"archive": {"maxarchivesize": "huge"}}, "archive.maxarchivesize: "),
     ({"bot_pages": {"owner": "me"}}, "unknown key\\(s\\) owner"),
     # issue 14: the header template is written whole; a talk page there lost its threads
     ({"nav": {"template": "Talk:Global Advocacy"}}, "nav.template: 'Talk:Global Advocacy' is not in the Template"),

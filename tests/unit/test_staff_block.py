@@ -232,3 +232,13 @@ def test_what_is_rendered_reads_back(cards, form):
     span = sb.find_block(block)
     shown = sb.read_entries(block[span.content_start:span.content_end]).entries
     assert [(e.key, e.name, e.title, e.unit_id) for e in shown] == [(c.key, c.name, c.title, c.unit_id) for c in cards]
+
+
+@pytest.mark.parametrize("text", ["Ana ~~~~", "'''Bold", "O'Brien", "x'", "__NOINDEX__ Name", "AT&T &amp; co",
+                                  "see http://example.org", "Plain Name", "Jo__", "'' ''", "~~~~~"])
+def test_roster_text_is_written_inert_and_read_back_as_itself(text):
+    # issue 15: the block shows roster text as the characters it is; the reader gets the same text back
+    written = sb.inert(text)
+    assert "~~~" not in written and "''" not in written and "__" not in written and not written.startswith("'")
+    assert sb.plain(written) == text
+    assert sb.inert("Ordinary Name (Asia)") == "Ordinary Name (Asia)"  # nothing changes for ordinary text
