@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     SHUTOFF = 3  # stopped by the shutoff page
     ABORTED = 4  # wiki unreachable, login failed, blocked, read-only, lost login, lock held
     INTERNAL = 5  # a bug: traceback in the log
+    INTERRUPTED = 6  # SIGINT or SIGTERM: stopped before its next request; the report lists every save made
 
 
 # skipped: a policy or a wait, not a failure (exit code stays 0)
@@ -71,6 +72,12 @@ class ShutoffRequested(BotError):
     """The shutoff page is not empty."""
 
     exit_code = ExitCode.SHUTOFF
+
+
+class Interrupted(BotError):
+    """A signal (Ctrl-C, or SIGTERM as Toolforge stops a job) asked the run to stop."""
+
+    exit_code = ExitCode.INTERRUPTED
 
 
 class RunAborted(BotError):

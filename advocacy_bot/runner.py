@@ -14,6 +14,7 @@ from typing import Callable
 
 import click
 
+from .interrupt import stop_on_signals
 from .lock import lock_path, run_lock
 from .logs import mask, task_context
 from .outcomes import BotError, ExitCode, UsageProblem
@@ -50,6 +51,7 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
     declined = False
     with ExitStack() as stack:
         stack.enter_context(task_context(task))
+        stack.enter_context(stop_on_signals())
         try:
             settings = options.settings()
             confirm = _confirmation(options, writes)
@@ -81,7 +83,7 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
         finally:
             if run is not None:
                 run.finish(exit_code, message)
-                if writes and not declined:
+                if writes and not declined and exit_code != ExitCode.INTERRUPTED:  # asked to stop: no more saves
                     _write_run_log(run)
                 run.client.close()
             else:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import interrupt
 from ..outcomes import RunAborted
 
 log = logging.getLogger(__name__)
@@ -40,13 +42,15 @@ RUN_ERROR_CODES = {
 FAULT_VARIABLE = "ADVOCACY_FAULT"
 FAULT_EXIT_CODE = 86
 FAULT_POINTS = ("before", "sent", "after")
+# ... or "term"/"int": the process sends itself SIGTERM/SIGINT once that request is answered.
+SIGNAL_POINTS = {"term": signal.SIGTERM, "int": signal.SIGINT}
 
 
 class _Fault:
     def __init__(self, spec: str):
         action, number, self.point = spec.split(":")
         self.action, self.number, self.seen = action, int(number), 0
-        if self.point not in FAULT_POINTS:
+        if self.point not in FAULT_POINTS and self.point not in SIGNAL_POINTS:
             raise ValueError(f"{FAULT_VARIABLE}={spec!r}: the point must be one of {', '.join(FAULT_POINTS)}")
 
     def point_of(self, action: str) -> str | None:
@@ -180,6 +184,7 @@ class WikiClient:
         from pywikibot.exceptions import APIError, Error
 
         params.setdefault("formatversion", 2)
+        interrupt.check()  # a signal stops the run here: between two requests, never inside a save
         try:
             request = (_own_token_request() if write else api.Request)(site=self.site, parameters=params)
             if expected_warnings:
@@ -195,6 +200,8 @@ class WikiClient:
             answer = request.submit()
             if point == "after":
                 self._fault.die()
+            if point in SIGNAL_POINTS:  # as if the signal came while the answer was being read
+                os.kill(os.getpid(), SIGNAL_POINTS[point])
         except APIError as error:
             if error.code in RUN_ERROR_CODES:
                 raise RunAborted(f"{RUN_ERROR_CODES[error.code]} ({error.code}: {error.info})") from error
