@@ -143,6 +143,10 @@ def archive_configs(root: str, talk: str) -> list[tuple[str, str]]:
         ("index outside", f"{{{{User:MiszaBot/config|{good}|index=Main Page}}}}"),
         ("two configurations", f"{{{{User:MiszaBot/config|{good}}}}}\n{{{{User:MiszaBot/config|archive=Main Page}}}}"),
         ("unclosed configuration", f"{{{{User:MiszaBot/config|{good}"),
+        # issue 15: a literal | split the read of the archive (MediaWiki:Common.js read, exit 5)
+        ("pipe in the archive name", f"{{{{User:MiszaBot/config|archive={talk}/X<nowiki>|MediaWiki:Common.js|"
+                                     "</nowiki>|algo=old(30d)|minthreadsleft=1|minthreadstoarchive=1}}"),
+        ("section in the index name", f"{{{{User:MiszaBot/config|{good}|index={talk}/Index#x}}}}"),
         ("good configuration", f"{{{{User:MiszaBot/config|{good}}}}}"),
     ]
 
@@ -189,5 +193,9 @@ def corpus(root: str) -> list[Case]:
                                               archive_configs(root, f"{talk}/Deep thread")[-1][1],
                                               "{{" * 1000 + "x" + "}}" * 1000, "thread"),
              "talk: a thousand nested braces"),
+        Case(f"{talk}/Deep templates", talk_text(root, f"{talk}/Deep templates",
+                                                 archive_configs(root, f"{talk}/Deep templates")[-1][1],
+                                                 "{{a|" * 150 + "x" + "}}" * 150, "thread"),
+             "talk: templates nested 150 deep (mwparserfromhell reads them as text)"),
     ]
     return cases
