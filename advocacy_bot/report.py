@@ -95,8 +95,9 @@ class RunReport:
         return data
 
     def write_json(self, path: Path | str) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                              encoding="utf-8")
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)  # e.g. bin/demo's .devwiki/ when the wiki lives elsewhere
+        path.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     def summary(self) -> str:
         """The human summary that ends every run (stderr)."""

@@ -164,6 +164,12 @@ class DevWiki:
         if port and port != state["port"]:
             state["port"] = port
             self._write_state(state)
+        elif not port and not running_pid and _port_answers(state["port"]):
+            # Not a port the user chose: another program holds it (a second demo, another server).
+            free = _free_port()
+            self._log(f"port {state['port']} is in use by another program; the dev wiki runs on port {free}")
+            state["port"] = free
+            self._write_state(state)
         self._write_settings()
         self._update_translate_tables()
         self._write_pywikibot_config()
@@ -483,6 +489,14 @@ def wait_for_api(url: str, timeout: float = 30.0) -> None:
             last_error = error
         time.sleep(0.2)
     raise DevWikiError(f"the dev wiki's API at {url} did not answer within {timeout:.0f} s: {last_error}")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _port_answers(port: int) -> bool:

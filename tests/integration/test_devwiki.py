@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from advocacy_bot.devwiki.manager import DevWiki
+from advocacy_bot.devwiki.manager import DevWiki, DevWikiError
 
 from ..conftest import SHARED, free_port, require_mediawiki
 from .helpers import seed, unique_root
@@ -46,6 +46,31 @@ def test_up_is_harmless_on_a_running_wiki_and_down_stops_it(tmp_path):
     wiki.up()  # starts again on the recorded port, same content
     assert wiki.info().port == port
     wiki.down()
+
+
+def test_a_port_another_program_holds_is_left_for_a_free_one(tmp_path):
+    # Issue 16: `bash bin/demo` failed after 17 s when 8089 was taken ("choose one with --port").
+    import socket
+
+    require_mediawiki()
+    said = []
+    wiki = DevWiki(tmp_path / "wiki", log=said.append)
+    port = free_port()
+    wiki.up(port=port)
+    wiki.down()
+    with socket.socket() as holder:  # another program takes the wiki's port meanwhile
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", port))
+        holder.listen()
+        try:
+            info = wiki.up()
+            assert info.port != port and f"port {port} is in use by another program" in said[-1]
+            assert api(wiki, meta="siteinfo")["query"]["general"]["sitename"] == "Advocacy Dev Wiki"
+            with pytest.raises(DevWikiError, match="already in use"):  # a port the user names is not replaced
+                wiki.down()
+                wiki.up(port=port)
+        finally:
+            wiki.down()
 
 
 def test_accounts_and_private_configuration(devwiki):
