@@ -25,8 +25,8 @@ from datetime import datetime, timezone
 from functools import partial
 from typing import Any
 
-from .outcomes import ExitCode, UsageProblem
 from . import ownership
+from .outcomes import ExitCode, UsageProblem
 from .ownership import mark_comment
 from .plan import Page, PageChange, change_for
 from .report import RunReport
@@ -168,13 +168,12 @@ def write_run_log(run, when: datetime | None = None) -> None:
     summary = (f"Run log: {report.task}, {len(report.edits)} edits, {len(report.errors)} failed, "
                f"exit {report.exit_code}")
     page = run.read([title])[title]
-    bot = run.client.bot_user
-    if ownership.needs_creator(page, bot):  # the run may have stopped for this very reason
-        problem = ownership.refusal(ownership.WholePage("bot_pages.run_log", title), page, run.creator(title), bot)
-        if problem:
-            log.warning("run log not written: %s", problem, extra={"page": title, "action": "run-log"})
-            return
-    change = run_log_change(page, line, summary, bot)
+    # the run may have stopped for this very reason
+    problem = run.ownership_problem(ownership.WholePage("bot_pages.run_log", title), page)
+    if problem:
+        log.warning("run log not written: %s", problem, extra={"page": title, "action": "run-log"})
+        return
+    change = run_log_change(page, line, summary, run.client.bot_user)
     # Saved with the run's guards, but outside its report: the log is bookkeeping, not one of the
     # run's edits (undo leaves it; a run's edit count stays the tree's).
     own = RunReport(task=RUN_LOG_TASK, site=report.site, dry_run=False)

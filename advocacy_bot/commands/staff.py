@@ -40,6 +40,19 @@ class _Job:
 class _NoRoster(Exception):
     """The on-wiki roster page does not exist yet: the staff task's own skip, not the run's problem."""
 
+    def __init__(self, title: str, message: str):
+        super().__init__(message)
+        self.title = title
+
+
+def _prepared(run) -> _Job | None:
+    """:func:`_prepare`, with a roster not written yet reported as the task's ``no-roster`` skip (None)."""
+    try:
+        return _prepare(run)
+    except _NoRoster as waiting:
+        run.report.skip(waiting.title, "no-roster", str(waiting))
+        return None
+
 
 def _prepare(run) -> _Job:
     """Read the targets, their translation pages, the roster and the state page (one batch); validate
@@ -71,7 +84,7 @@ def _prepare(run) -> _Job:
     if source.page:
         page = pages[source.page]
         if not page.exists:
-            raise _NoRoster(f"the roster page {page.title} does not exist yet: write the team there "
+            raise _NoRoster(page.title, f"the roster page {page.title} does not exist yet: write the team there "
                             f"(User:{run.client.bot_user}/roster.json, or a page only administrators can edit)")
         problem = trust_problem(page, run.client.bot_user)
         if problem:
@@ -124,10 +137,8 @@ def sync_targets(run, force: bool = False) -> None:
     A problem of one target (no staff block, a roster that would empty its list) fails that target;
     the others are saved. What the bot writes on each target is remembered in its state page, for
     the guard of the next run."""
-    try:
-        job = _prepare(run)
-    except _NoRoster as waiting:
-        run.report.skip(roster_source(run.settings.staff.roster, run.client.bot_user).page, "no-roster", str(waiting))
+    job = _prepared(run)
+    if job is None:
         return
     plans = _plans(run, job, force)
     for plan in plans:
@@ -153,11 +164,8 @@ def sync_targets(run, force: bool = False) -> None:
 def check(options: Options):
     """Report where a target differs from the roster, without editing (exit 1 if any does)."""
     def body(run):
-        try:
-            job = _prepare(run)
-        except _NoRoster as waiting:
-            run.report.skip(roster_source(run.settings.staff.roster, run.client.bot_user).page, "no-roster",
-                            str(waiting))
+        job = _prepared(run)
+        if job is None:
             return
         for plan in _plans(run, job, force=False):
             if plan.differences:

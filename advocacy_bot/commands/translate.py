@@ -185,10 +185,14 @@ def mark_tree(run, hold: frozenset[str] = frozenset()) -> None:
     run.apply(plan.changes)  # the state page first; the marked pages need it saved (PageChange.needs)
 
 
+def _copy_title(run, title: str) -> str:
+    return f"{title}/{run.site_facts.content_language}"
+
+
 def _copies(run, pages, titles, translatable) -> dict[str, object]:
     """Each translatable page's translation page in the wiki's language (FuzzyBot's copy of the
     marked version), read in one batch where the tree's read did not have it."""
-    wanted = {title: f"{title}/{run.site_facts.content_language}" for title in titles if title in translatable}
+    wanted = {title: _copy_title(run, title) for title in titles if title in translatable}
     missing = [copy for copy in wanted.values() if copy not in pages]
     found = {**pages, **(run.read(missing) if missing else {})}
     return {title: found.get(copy) for title, copy in wanted.items()}
@@ -304,7 +308,7 @@ def status_tree(run) -> None:
             run.report.fail(title, "api-error", f"no statistics: {error.code}: {error.info}")
     nav = run.settings.nav.template
     targets = [target.page for target in run.settings.staff.targets]
-    copies = [f"{title}/{facts.content_language}" for title in translatable]  # see _copies
+    copies = [_copy_title(run, title) for title in translatable]  # read with the rest: _copies finds them
     pages = run.read(list(dict.fromkeys([status_title, nav] + targets + translatable + copies)))
     columns = status.languages(stats, facts.content_language)
     header = None

@@ -115,17 +115,17 @@ class BotRun:
 
     def _check_owned(self, whole: list[ownership.WholePage], pages: dict[str, Page]) -> None:
         """Stop the run (exit 2) before any save when a page it writes whole is someone else's."""
-        bot = self.client.bot_user
-        problems = []
-        for entry in whole:
-            page = pages[entry.title]
-            creator = self.creator(entry.title) if ownership.needs_creator(page, bot) else None
-            problem = ownership.refusal(entry, page, creator, bot)
-            if problem:
-                problems.append(problem)
+        problems = [problem for entry in whole if (problem := self.ownership_problem(entry, pages[entry.title]))]
         self._owned_checked = True
         if problems:
             raise UsageProblem("nothing saved: " + "\n  ".join(problems))
+
+    def ownership_problem(self, entry: ownership.WholePage, page: Page) -> str | None:
+        """Why the bot must not write ``page`` whole (None: it is its own); asks for the page's
+        creator only when the page exists without the bot's mark."""
+        bot = self.client.bot_user
+        creator = self.creator(entry.title) if ownership.needs_creator(page, bot) else None
+        return ownership.refusal(entry, page, creator, bot)
 
     def creator(self, title: str) -> str | None:
         """The user who made the page's first revision (one request; None if hidden or missing)."""
