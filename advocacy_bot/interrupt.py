@@ -1,9 +1,14 @@
 """Stopping a run on SIGINT (Ctrl-C) and SIGTERM (how Toolforge stops a job) at a safe point.
 
-A signal only sets a flag; the wiki client checks it before every request
-(:func:`check`), so a run stops between two requests, never inside a save, and the runner still
-writes the summary and the report, which list every save made. Exit code 6. A second signal is
-the same request again: the run is already stopping.
+A signal sets a flag; the wiki client checks it before every request (:func:`check`), so a run
+stops between two requests, never inside a save, and the runner still writes the summary and the
+report, which list every save made. Exit code 6. A second signal is the same request again: the
+run is already stopping.
+
+A read changes nothing, so it need not be waited for: while one is under way (:func:`interruptible`,
+around the client's read requests, pywikibot's throttle and maxlag waits included) the signal ends
+it at once. A slow or hanging read never keeps a stopped job alive until Toolforge kills it; a save
+under way is always let finish (it is bounded by the request timeout).
 """
 
 from __future__ import annotations
@@ -21,11 +26,41 @@ _requested = threading.Event()
 _signal_name = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
 
 
+_reading = False  # a read request is under way: a signal may end it at once
+
+
+class StopNow(BaseException):
+    """Raised by the signal handler inside a read. A BaseException: pywikibot retries a request on
+    any ``Exception``; :func:`interruptible` (or the runner, for a signal at its very edge) turns it
+    into :class:`Interrupted`."""
+
+
 def _handle(number, frame) -> None:
     if not _requested.is_set():
         log.warning("%s received: stopping before the next request", _signal_name.get(number, number),
                     extra={"action": "interrupt"})
     _requested.set()
+    if _reading:
+        raise StopNow()
+
+
+class interruptible:
+    """``with interruptible():`` around a read, which a signal may end at once (see the module)."""
+
+    def __enter__(self) -> None:
+        global _reading
+        check()
+        _reading = threading.current_thread() is threading.main_thread()
+
+    def __exit__(self, kind, value, traceback) -> bool:
+        global _reading
+        _reading = False
+        if kind is StopNow:
+            raise Interrupted(STOPPED_READING) from None
+        return False
+
+
+STOPPED_READING = "stopped by a signal during a read; the report lists every save made"
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from typing import Callable
 
 import click
 
-from .interrupt import stop_on_signals
+from .interrupt import STOPPED_READING, StopNow, stop_on_signals
 from .lock import lock_path, run_lock
 from .logs import mask, task_context
 from .outcomes import BotError, ExitCode, UsageProblem
@@ -65,7 +65,7 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
             client = open_site(options.site, options.devwiki_dir)
             run = BotRun(client, settings, report, dry_run=options.dry_run,
                          out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer(),
-                         writes=writes)
+                         writes=writes, state_dir=lock_path(options.site, options.devwiki_dir).parent)
             if settings.bot_pages.settings:
                 from .onwiki import apply_settings_page
 
@@ -75,6 +75,9 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
         except BotError as error:
             exit_code, message = error.exit_code, error.message
             click.echo(f"advocacy-bot: {mask(error.message)}", err=True)
+        except StopNow:  # a signal at the very edge of a read (interrupt.py)
+            exit_code, message = ExitCode.INTERRUPTED, STOPPED_READING
+            click.echo(f"advocacy-bot: {message}", err=True)
         except click.exceptions.Abort:
             exit_code, message, declined = ExitCode.USAGE, "not confirmed; nothing saved", True
         except Exception as error:  # a bug: keep the traceback for the log (secrets masked)

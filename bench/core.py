@@ -44,6 +44,7 @@ class MemoryRun:
         self.settings = settings
         self.report = RunReport(task="plan", site="memory", dry_run=False)
         self.dry_run = False
+        self.state_dir = None  # no local state kept: the archive journal stays in memory
         self.out = lambda text: None
         self.client = SimpleNamespace(bot_user=BOT, api_url="http://memory/api.php")
         self.bot_pages = settings.bot_pages.for_bot(BOT)

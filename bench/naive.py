@@ -34,6 +34,7 @@ class NaiveRun:
         self.settings = settings
         self.report = RunReport(task="naive", site="dev", dry_run=False)
         self.dry_run = False
+        self.state_dir = None  # no local state kept: the archive journal stays in memory
         self.out = lambda text: None
         user = site.username()
         self.client = SimpleNamespace(bot_user=user, api_url=site.base_url(site.apipath()))

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 import click
 
+from ..archive_journal import journal_of
 from ..outcomes import SKIP_CODES, UsageProblem
 from ..runner import Options, run_command
 from ..tasks.archive import TALK_NAMESPACE, TASK, normalize_title, plan_talk_page
@@ -58,12 +59,13 @@ def archive_talk_pages(run, titles=(), now: datetime | None = None) -> None:
     needed = [title for title in listed
               if not wanted or any(title == page or title.startswith(page + "/") for page in wanted)]
     pages = run.read(needed + [title for title in wanted if title not in needed])
+    journal = journal_of(run)
     for title in wanted or listed:
         talk = pages[title]
         if not talk.exists:
             run.report.skip(title, "missing", "the talk page does not exist")
             continue
-        plan = plan_talk_page(talk, pages, run.settings.archive, now)
+        plan = plan_talk_page(talk, pages, run.settings.archive, now, journal.records(title))
         if plan is None:
             if wanted:
                 run.report.skip(title, "no-archive-config", "no {{User:MiszaBot/config}} at the top of the page")
@@ -78,7 +80,17 @@ def archive_talk_pages(run, titles=(), now: datetime | None = None) -> None:
             code, message = refusal
             (run.report.skip if code in SKIP_CODES else run.report.fail)(title, code, message)
             continue
+        if not run.dry_run:
+            journal.keep(title, plan.journal)  # before the first save: see archive_journal
         run.apply(plan.changes)
+        settle_journal(run, run.report.edits, journal)
+
+
+def settle_journal(run, edits, journal=None) -> None:
+    """Drop the journal's records of the talk pages whose save ``edits`` shows (run-all calls
+    this after its saves; a planning run's edits are none yet)."""
+    if not run.dry_run:
+        (journal or journal_of(run)).settle(edit.title for edit in edits if edit.new_revid)
 
 
 

@@ -17,7 +17,7 @@ from ..pipeline import Step, StepResult, run_steps
 from ..roster import roster_source
 from ..runner import Options, run_command
 from . import nav, staff
-from .archive import _moment, archive_talk_pages
+from .archive import _moment, archive_talk_pages, settle_journal
 
 try:  # the translate commands (issue 5) may land after this module
     from . import translate
@@ -36,7 +36,8 @@ def steps(now: datetime | None = None) -> list[Step]:
     if translate is not None:
         found.append(Step("translate", "translation markers and marking", _translate_markers,
                           preload=lambda run: [run.bot_pages.state], after=_translate_marking))
-    found.append(Step("archive", "talk-page archiving", lambda run: archive_talk_pages(run, (), now)))
+    found.append(Step("archive", "talk-page archiving", lambda run: archive_talk_pages(run, (), now),
+                      after=lambda run, result: settle_journal(run, result.edits)))
     if translate is not None:
         # The status page reports what the marking above did: planned once those saves are made.
         found.append(Step("status", "translation status page", translate.status_tree,

@@ -212,6 +212,7 @@ class DevWiki:
             shutil.rmtree(self.directory / child, ignore_errors=True)
         for name in ("devwiki.json", "credentials.json", "server.log"):
             (self.directory / name).unlink(missing_ok=True)
+        self._forget_moves()
         return self.up(port=port or old_port)
 
     def save_database(self, copy: Path | str) -> None:
@@ -223,11 +224,19 @@ class DevWiki:
         if running:
             self.up()
 
+    def _forget_moves(self) -> None:
+        """The bot's archive journal describes the pages as they were: with the pages put back or
+        gone, it would name moves that never happened on them."""
+        from ..archive_journal import journal_file
+
+        journal_file(self.directory, "dev").unlink(missing_ok=True)
+
     def restore_database(self, copy: Path | str) -> None:
         """Put back the databases :meth:`save_database` copied: the wiki is again exactly as it was."""
         running = self._stop_for_copy()
         shutil.rmtree(self.db_dir)
         shutil.copytree(copy, self.db_dir)
+        self._forget_moves()
         if running:
             self.up()
 

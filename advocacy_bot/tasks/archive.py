@@ -12,27 +12,38 @@ archive that is full (bytes or ``N T`` threads) rolls over to the next counter.
 A plan for one talk page is, in this order: the archive pages (threads appended, a header on a new
 archive), then the talk page (threads removed, counter updated in the same edit), then the index
 page. The talk page and the index carry a :class:`~advocacy_bot.plan.Verification`: they are saved
-only after a fresh read shows every moved thread in its archive. A thread that an archive already
-holds (a run stopped between its two saves) is not added again, only removed from the talk page; an
-archived copy that the talk page's version continues (someone replied before the rerun) is replaced
-in place by the longer version. Every change recomputes from a fresh page after an edit conflict.
+only after a fresh read shows every moved thread in its archive. Every change recomputes from a fresh
+page after an edit conflict.
+
+Threads are moved by identity, not by text: two identical threads are two threads, each ending
+exactly once on the talk page or in an archive. An archive therefore holds *copies* of a text, and a
+move names how many copies its archive holds once the thread is there (:attr:`Move.copies`). Whether
+a copy already in an archive is the talk page's thread (a run stopped between its two saves) or an
+earlier thread that someone posted again cannot be read from the pages; the plan lists its moves as
+:class:`InFlight` records, the command keeps them (``archive_journal``) until the talk page is saved,
+and the next plan completes exactly the moves they name. Without a record, a copy in an archive is an
+earlier thread: the talk page's one is archived beside it. An archived copy that the talk page's
+version continues (someone replied, or reopened the thread) is replaced in place by the longer version.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from math import ceil
-from typing import Mapping
+from typing import Collection, Mapping, Sequence
 
 from ..plan import Page, PageChange, Verification, change_for
 from ..settings import ArchiveDefaults
 from ..wikitext.parsing import TooDeeplyNested
 from ..wikitext.titles import title_problem
 from ..wikitext.talk_threads import (Thread, ThreadedPage, config_params, holds_thread, mentions_config,
-                                     parse_algo, parse_size, set_config_param, split_threads, template_key)
+                                     parse_algo, parse_size, set_config_param, split_threads, template_key,
+                                     thread_copies)
 
 TASK = "archive"
 TALK_NAMESPACE = 1
@@ -190,8 +201,45 @@ class Move:
     thread: Thread
     archive: str
     reason: str  # "old" or "resolved"
-    already_archived: bool = False  # the archive held it before this run (an interrupted run)
+    already_archived: bool = False  # the archive got it from a run stopped before the talk page's save
+    replaces_earlier: bool = False  # it continues the copy such a run left: that copy becomes this one
     counter: int = 0  # the counter that named the archive (for a new archive's header)
+    copies: int = 1  # copies of the thread's text its archive holds once it is there
+
+
+def digest(body: str) -> str:
+    """A thread's text as the journal records it (SHA-1 of the UTF-8 text)."""
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class InFlight:
+    """A move as the journal keeps it until the talk page is saved: once ``archive`` holds
+    ``copies`` copies of the thread whose text has ``sha1``, that thread has been archived."""
+
+    archive: str
+    sha1: str
+    copies: int
+
+    @classmethod
+    def of(cls, move: Move) -> "InFlight":
+        return cls(move.archive, digest(move.thread.body), move.copies)
+
+    def done(self, thread: Thread, pages: Mapping[str, Page]) -> bool:
+        page = pages.get(self.archive)
+        return (page is not None and page.exists and digest(thread.body) == self.sha1
+                and thread_copies(page.text, thread.body) >= self.copies)
+
+    def continued_by(self, thread: Thread, pages: Mapping[str, Page], splits: dict[str, tuple[Thread, ...]]) -> bool:
+        """True when the archive holds the recorded thread (its ``copies``) and ``thread`` continues
+        it (a reply written on the talk page after the stopped run)."""
+        page = pages.get(self.archive)
+        if page is None or not page.exists or not holds_thread(page.text, thread.body.split("\n", 1)[0]):
+            return False  # not even the heading line: no need to split the archive
+        if page.title not in splits:
+            splits[page.title] = split_threads(page.text).threads
+        return any(digest(old.body) == self.sha1 and _continues(thread, old)
+                   and thread_copies(page.text, old.body) >= self.copies for old in splits[page.title])
 
 
 def due_reason(thread: Thread, config: ArchiveConfig, now: datetime) -> str | None:
@@ -252,23 +300,30 @@ class _Archive:
 
 
 def place_threads(chosen: list[tuple[Thread, str]], config: ArchiveConfig, talk_title: str,
-                  pages: Mapping[str, Page]) -> tuple[list[Move], int]:
+                  pages: Mapping[str, Page], in_flight: Sequence[InFlight] = ()) -> tuple[list[Move], int]:
     """Which archive each chosen thread goes to, and the counter afterwards.
 
-    ``pages`` holds the archives as read (a title not in it does not exist). A thread that an
-    archive already holds stays there (``already_archived``); one whose earlier state an archive
-    holds goes to that archive, to replace it. Raises ConfigError when an archive would not be a
-    subpage of the talk page.
+    ``pages`` holds the archives as read (a title not in it does not exist). Each record of
+    ``in_flight`` completes one thread: the thread it names, when its archive holds it, stays there
+    (``already_archived``); a thread that continues it goes to that archive, in its place. Every
+    other thread is new to the archives, even when one holds a copy of its text (someone posted it
+    again). Raises ConfigError when an archive would not be a subpage of the talk page.
     """
     existing = [page for page in pages.values() if page.exists and config.is_archive(page.title)]
     splits: dict[str, tuple[Thread, ...]] = {}
     moves: list[Move] = []
     pending = []
+    records = [record for record in in_flight if config.is_archive(record.archive)]
     for thread, reason in chosen:
-        holder = next((page.title for page in existing if holds_thread(page.text, thread.body)), None)
-        earlier = holder or next((page.title for page in existing if _has_earlier_copy(page, thread, splits)), None)
-        if earlier:
-            moves.append(Move(thread, earlier, reason, already_archived=bool(holder)))
+        record = next((record for record in records if record.done(thread, pages)), None)
+        if record:
+            records.remove(record)
+            moves.append(Move(thread, record.archive, reason, already_archived=True, copies=record.copies))
+            continue
+        record = next((record for record in records if record.continued_by(thread, pages, splits)), None)
+        if record:
+            records.remove(record)
+            moves.append(Move(thread, record.archive, reason, replaces_earlier=True))
         else:
             pending.append((thread, reason))
     archives: dict[str, _Archive] = {}
@@ -295,7 +350,23 @@ def place_threads(chosen: list[tuple[Thread, str]], config: ArchiveConfig, talk_
     if config.uses_counter and not config.uses_dates:
         # A run stopped between its saves may have rolled over already: the counter catches up.
         counter = max([counter] + [config.counter_of(move.archive) or 0 for move in moves])
-    return moves, counter
+    return _counted(moves, pages), counter
+
+
+def _counted(moves: list[Move], pages: Mapping[str, Page]) -> list[Move]:
+    """The moves with the copies their archives hold once they are there: those the archive held
+    before, plus one for each thread of the same text that this plan adds to it."""
+    added: Counter = Counter()
+    counted = []
+    for move in moves:
+        if move.already_archived:
+            counted.append(move)
+            continue
+        key = (move.archive, move.thread.body)
+        added[key] += 1
+        held = thread_copies(_page(pages, move.archive).text, move.thread.body)
+        counted.append(replace(move, copies=held + added[key]))
+    return counted
 
 
 def _last_existing(existing: list[Page], config: ArchiveConfig, when: datetime, counter: int) -> int:
@@ -320,31 +391,37 @@ def _state(archives: dict[str, _Archive], title: str, pages: Mapping[str, Page],
     return archives[title]
 
 
-def _has_earlier_copy(archive: Page, thread: Thread, splits: dict[str, tuple[Thread, ...]]) -> bool:
-    """True when ``archive`` holds a copy of ``thread`` that the thread continues (a later reply)."""
-    if not holds_thread(archive.text, thread.body.split("\n", 1)[0]):
-        return False  # not even the heading line: no need to split the archive
-    if archive.title not in splits:
-        splits[archive.title] = split_threads(archive.text).threads
-    return any(_continues(thread, old) for old in splits[archive.title])
-
-
 def _continues(thread: Thread, old: Thread) -> bool:
     """True when ``thread`` is ``old`` with more comments after it."""
     return old.heading == thread.heading and thread.body.startswith(old.body + "\n")
 
 
-def add_threads(text: str | None, header: str, threads: list[Thread]) -> str:
-    """An archive's text with ``threads`` in it: appended (before trailing categories), unless the
-    text already holds one, or holds an earlier state of it (then that copy is replaced)."""
+def copies_wanted(text: str | None, threads: Sequence[Thread]) -> dict[str, int]:
+    """How many copies of each thread's text an archive reading ``text`` holds once ``threads``
+    are added to it: those it holds, plus one per thread."""
+    wanted = Counter(thread.body for thread in threads)
+    return {body: count + (thread_copies(text, body) if text else 0) for body, count in wanted.items()}
+
+
+def add_threads(text: str | None, header: str, threads: Sequence[Thread],
+                wanted: Mapping[str, int] | None = None, replacing: Collection[str] = ()) -> str:
+    """An archive's text with ``threads`` in it: appended (before trailing categories) until the
+    text holds ``wanted`` copies of each thread's text (by default: one more per thread than
+    ``text`` holds). A thread whose text is in ``replacing`` takes the place of an earlier state
+    of it (a copy it continues) where the text has one. Called again on an archive that already
+    got them, it adds nothing: an edit conflict's recompute never doubles a thread."""
+    wanted = copies_wanted(text, threads) if wanted is None else wanted
     page = split_threads(text) if text is not None else None
     kept = list(page.threads) if page else []
     replaced: set[int] = set()
     appended: list[str] = []
+    held = {body: (thread_copies(text, body) if text else 0) for body in wanted}
     for thread in threads:
-        if (text is not None and holds_thread(text, thread.body)) or thread.body in appended:
+        if held.get(thread.body, 0) >= wanted.get(thread.body, 1):
             continue
-        earlier = next((i for i, old in enumerate(kept) if i not in replaced and _continues(thread, old)), None)
+        held[thread.body] = held.get(thread.body, 0) + 1
+        earlier = next((i for i, old in enumerate(kept) if i not in replaced and _continues(thread, old)), None) \
+            if thread.body in replacing else None
         if earlier is not None:
             replaced.add(earlier)
             old = kept[earlier]
@@ -372,6 +449,14 @@ class TalkPlan:
     refused: str | None = None  # the configuration cannot be used: why
     refusal_code: str = "no-archive-config"  # or too-deep: a page nested beyond what MediaWiki expands
     note: str = ""  # for the operator when nothing moves: why
+    # The records the journal keeps until the talk page is saved: this plan's moves, and those of a
+    # stopped run whose threads stay on the page this time (so that they are not archived twice later).
+    journal: tuple[InFlight, ...] = ()
+
+    @property
+    def in_flight(self) -> tuple[InFlight, ...]:
+        """The moves as the journal keeps them until the talk page is saved."""
+        return tuple(InFlight.of(move) for move in self.moves)
 
     def describe(self) -> str:
         if self.refused:
@@ -382,21 +467,22 @@ class TalkPlan:
 
 
 def plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefaults,
-                   now: datetime) -> TalkPlan | None:
+                   now: datetime, in_flight: Sequence[InFlight] = ()) -> TalkPlan | None:
     """The archiving plan for ``talk`` at ``now``; None when the page has no configuration.
 
-    ``pages`` holds the archive and index pages as read (a title not in it does not exist).
+    ``pages`` holds the archive and index pages as read (a title not in it does not exist);
+    ``in_flight`` the journal's records of this talk page's moves that a stopped run left.
     """
     if not mentions_config(talk.text):
         return None  # most talk pages of a tree are archives: no need to parse them
     try:
-        return _plan_talk_page(talk, pages, defaults, now)
+        return _plan_talk_page(talk, pages, defaults, now, in_flight)
     except TooDeeplyNested as error:  # the talk page or one of its archives
         return TalkPlan(talk.title, refused=str(error), refusal_code="too-deep")
 
 
 def _plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefaults,
-                    now: datetime) -> TalkPlan | None:
+                    now: datetime, in_flight: Sequence[InFlight]) -> TalkPlan | None:
     split = split_threads(talk.text)
     params = config_params(split.head)
     if params is None:
@@ -408,7 +494,7 @@ def _plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefa
 
     chosen = choose_threads(split.threads, config, now)
     try:
-        moves, counter = place_threads(chosen, config, talk.title, pages)
+        moves, counter = place_threads(chosen, config, talk.title, pages, in_flight)
     except ConfigError as error:
         return TalkPlan(talk.title, refused=str(error))
     changes: list[PageChange] = []
@@ -418,13 +504,15 @@ def _plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefa
     if moves:
         for title, placed in _new_in_archives(moves).items():
             header = _fill(config.header, archive_variables(placed[0].thread.newest, placed[0].counter))
-            change = _archive_change(_page(pages, title), header, [move.thread for move in placed], talk.title)
+            replacing = frozenset(move.thread.body for move in placed if move.replaces_earlier)
+            change = _archive_change(_page(pages, title), header, [move.thread for move in placed], talk.title,
+                                     replacing)
             if change:
                 changes.append(change)
                 archive_texts[title] = change.new_text
         verify = Verification(tuple(dict.fromkeys(move.archive for move in moves)),
                               partial(_missing_threads, tuple(moves)))
-        talk_change = _talk_change(talk, frozenset(move.thread.body for move in moves),
+        talk_change = _talk_change(talk, _removals(moves),
                                    counter if counter != config.counter else None,
                                    _talk_summary(moves, config, counter), verify, split)
         if talk_change:
@@ -438,7 +526,30 @@ def _plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefa
         due = sum(1 for thread in split.threads if due_reason(thread, config, now))
         note = (f"{_threads(due)} due; the page moves at least {config.min_threads_to_archive} at a time "
                 f"and keeps {config.min_threads_left}" if due else "no thread is due")
-    return TalkPlan(talk.title, tuple(changes), tuple(moves), note=note)
+    journal = tuple(InFlight.of(move) for move in moves) + _still_open(in_flight, moves, split, pages)
+    return TalkPlan(talk.title, tuple(changes), tuple(moves), note=note, journal=journal)
+
+
+def _still_open(in_flight: Sequence[InFlight], moves: Sequence[Move], split: ThreadedPage,
+                pages: Mapping[str, Page]) -> tuple[InFlight, ...]:
+    """The records this plan does not complete whose thread stays on the talk page (as it was, or
+    continued by a reply)."""
+    staying = Counter(digest(thread.body) for thread in split.threads)
+    staying.subtract(digest(move.thread.body) for move in moves)
+    used = Counter(InFlight.of(move) for move in moves if move.already_archived)
+    moved = Counter(move.thread.body for move in moves)
+    splits: dict[str, tuple[Thread, ...]] = {}
+    kept = []
+    for record in in_flight:
+        if used[record] > 0:
+            used[record] -= 1
+        elif staying[record.sha1] > 0:
+            staying[record.sha1] -= 1
+            kept.append(record)
+        elif any(record.continued_by(thread, pages, splits) for thread in split.threads
+                 if not moved[thread.body]):
+            kept.append(record)
+    return tuple(kept)
 
 
 def _new_in_archives(moves: list[Move]) -> dict[str, list[Move]]:
@@ -457,45 +568,70 @@ def _fill(template: str, variables: dict) -> str:
         return template
 
 
-def _archive_change(page: Page, header: str, threads: list[Thread], talk_title: str) -> PageChange | None:
-    text = add_threads(page.text if page.exists else None, header, threads)
+def _archive_change(page: Page, header: str, threads: list[Thread], talk_title: str,
+                    replacing: frozenset[str] = frozenset(),
+                    wanted: Mapping[str, int] | None = None) -> PageChange | None:
+    text = page.text if page.exists else None
+    wanted = copies_wanted(text, threads) if wanted is None else wanted
+    new_text = add_threads(text, header, threads, wanted, replacing)
     summary = f"Archiving {_threads(len(threads))} from {talk_title}"
-    return change_for(page, text, summary, TASK, partial(_archive_again, header, tuple(threads), talk_title))
+    return change_for(page, new_text, summary, TASK,
+                      partial(_archive_again, header, tuple(threads), talk_title, replacing, dict(wanted)))
 
 
-def _archive_again(header: str, threads: tuple[Thread, ...], talk_title: str, fresh: Page) -> PageChange | None:
-    return _archive_change(fresh, header, list(threads), talk_title)
+def _archive_again(header: str, threads: tuple[Thread, ...], talk_title: str, replacing: frozenset[str],
+                   wanted: dict[str, int], fresh: Page) -> PageChange | None:
+    # The copies wanted are those of the archive as first read: a save that went through before
+    # the conflict is not made again.
+    return _archive_change(fresh, header, list(threads), talk_title, replacing, wanted)
 
 
 def _missing_threads(moves: tuple[Move, ...], pages: dict[str, Page]) -> list[str]:
-    """The verification before the talk page is saved: every moved thread is in its archive."""
+    """The verification before the talk page is saved: every moved thread is in its archive (as
+    many copies of its text as the move counted on)."""
     problems = []
     for move in moves:
         page = pages.get(move.archive)
-        if page is None or not page.exists or not holds_thread(page.text, move.thread.body):
-            problems.append(f"thread {move.thread.heading!r} is not in {move.archive}; the talk page keeps it")
+        held = thread_copies(page.text, move.thread.body) if page is not None and page.exists else 0
+        if held < move.copies:
+            copies = f" ({held} of the {move.copies} copies of its text)" if move.copies > 1 else ""
+            problems.append(f"thread {move.thread.heading!r} is not in {move.archive}{copies}; "
+                            "the talk page keeps it")
     return problems
 
 
-def _talk_change(talk: Page, bodies: frozenset[str], counter: int | None, summary: str,
+def _removals(moves: Sequence[Move]) -> Counter:
+    """How many threads of each text leave the talk page."""
+    return Counter(move.thread.body for move in moves)
+
+
+def _talk_change(talk: Page, removals: Counter, counter: int | None, summary: str,
                  verify: Verification, split: ThreadedPage | None = None) -> PageChange | None:
-    """``talk`` without the threads whose text is in ``bodies``; the counter set in the same edit.
+    """``talk`` without the moved threads: of each text, as many threads as ``removals`` counts,
+    the first ones on the page (identical threads are interchangeable; the others stay); the
+    counter set in the same edit.
 
     A thread someone changed since the plan was made no longer matches and stays on the page.
     ``split`` is the page already split, when the caller has it.
     """
     split = split or split_threads(talk.text)
-    kept = [thread for thread in split.threads if thread.body not in bodies]
+    left = Counter(removals)
+    kept = []
+    for thread in split.threads:
+        if left[thread.body] > 0:
+            left[thread.body] -= 1
+        else:
+            kept.append(thread)
     if len(kept) == len(split.threads):
         return None
     head = set_config_param(split.head, "counter", str(counter)) if counter is not None else split.head
     text = head + "".join(thread.text for thread in kept) + split.footer
-    again = partial(_talk_change_again, bodies, counter, summary, verify)
+    again = partial(_talk_change_again, removals, counter, summary, verify)
     return change_for(talk, text, summary, TASK, again, verify)
 
 
-def _talk_change_again(bodies, counter, summary, verify, fresh: Page) -> PageChange | None:
-    return _talk_change(fresh, bodies, counter, summary, verify) if fresh.exists else None
+def _talk_change_again(removals, counter, summary, verify, fresh: Page) -> PageChange | None:
+    return _talk_change(fresh, removals, counter, summary, verify) if fresh.exists else None
 
 
 def _threads(count: int) -> str:

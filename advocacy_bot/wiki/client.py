@@ -7,10 +7,13 @@ throttle, tokens and the User-Agent. Every HTTP request to the wiki is counted, 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,7 +39,8 @@ RUN_ERROR_CODES = {
 
 
 # Fault injection for the reliability tests (tests/reliability/): ADVOCACY_FAULT="ACTION:N:POINT" ends the
-# process with os._exit(FAULT_EXIT_CODE) at the N-th request with action=ACTION (e.g. "edit:2:sent"), at
+# process with os._exit(FAULT_EXIT_CODE) at the N-th request with action=ACTION (e.g. "edit:2:sent"; with
+# "ACTION>OTHER", the N-th after the first request with action=OTHER), at
 # POINT: "before" (nothing sent), "sent" (the wiki has done the request and answered; the answer is
 # never read), "after" (the answer is read; the caller never sees it). Inert unless the variable is set.
 FAULT_VARIABLE = "ADVOCACY_FAULT"
@@ -44,18 +48,25 @@ FAULT_EXIT_CODE = 86
 FAULT_POINTS = ("before", "sent", "after")
 # ... or "term"/"int": the process sends itself SIGTERM/SIGINT once that request is answered.
 SIGNAL_POINTS = {"term": signal.SIGTERM, "int": signal.SIGINT}
+# ... or "hang-term"/"hang-int": that request hangs (HANG_SECONDS) and the signal comes half a second in.
+HANG_POINTS = {"hang-term": signal.SIGTERM, "hang-int": signal.SIGINT}
+HANG_SECONDS = 120
 
 
 class _Fault:
     def __init__(self, spec: str):
         action, number, self.point = spec.split(":")
-        self.action, self.number, self.seen = action, int(number), 0
-        if self.point not in FAULT_POINTS and self.point not in SIGNAL_POINTS:
+        # "query>edit": the N-th query after the first edit (how many queries come before it varies)
+        self.action, _, self.after = action.partition(">")
+        self.number, self.seen = int(number), 0
+        if self.point not in (*FAULT_POINTS, *SIGNAL_POINTS, *HANG_POINTS):
             raise ValueError(f"{FAULT_VARIABLE}={spec!r}: the point must be one of {', '.join(FAULT_POINTS)}")
 
     def point_of(self, action: str) -> str | None:
         """The point at which this request ends the process, if it is the chosen one."""
-        if action != self.action:
+        if action == self.after:
+            self.after = ""
+        if action != self.action or self.after:
             return None
         self.seen += 1
         return self.point if self.seen == self.number else None
@@ -180,34 +191,42 @@ class WikiClient:
         return self._csrf
 
     def _submit(self, params: dict, write: bool, expected_warnings: tuple[str, ...] = ()) -> dict:
-        from pywikibot.data import api
         from pywikibot.exceptions import APIError, Error
 
         params.setdefault("formatversion", 2)
         interrupt.check()  # a signal stops the run here: between two requests, never inside a save
         try:
-            request = (_own_token_request() if write else api.Request)(site=self.site, parameters=params)
-            if expected_warnings:
-                request._warning_handler = lambda module, text: module in expected_warnings
-            if write:
-                # pywikibot asserts "user"; a bot must never save without its bot flag either.
-                request["assert"] = "bot" if self.assert_bot else "user"
-            point = self._fault.point_of(params["action"]) if self._fault else None
-            if point == "before":
-                self._fault.die()
-            if point == "sent":  # the response hooks run before the answer's body is read
-                self._hooks.append(self._fault.die)
-            answer = request.submit()
-            if point == "after":
-                self._fault.die()
-            if point in SIGNAL_POINTS:  # as if the signal came while the answer was being read
-                os.kill(os.getpid(), SIGNAL_POINTS[point])
+            with contextlib.nullcontext() if write else interrupt.interruptible():
+                return self._send(params, write, expected_warnings)
         except APIError as error:
             if error.code in RUN_ERROR_CODES:
                 raise RunAborted(f"{RUN_ERROR_CODES[error.code]} ({error.code}: {error.info})") from error
             raise ApiError(error.code, error.info) from error
         except (Error, OSError) as error:  # network or server failure (requests and pywikibot raise OSErrors)
             raise RunAborted(f"the wiki at {self.api_url} did not answer: {error}") from error
+
+    def _send(self, params: dict, write: bool, expected_warnings: tuple[str, ...]) -> dict:
+        from pywikibot.data import api
+
+        request = (_own_token_request() if write else api.Request)(site=self.site, parameters=params)
+        if expected_warnings:
+            request._warning_handler = lambda module, text: module in expected_warnings
+        if write:
+            # pywikibot asserts "user"; a bot must never save without its bot flag either.
+            request["assert"] = "bot" if self.assert_bot else "user"
+        point = self._fault.point_of(params["action"]) if self._fault else None
+        if point == "before":
+            self._fault.die()
+        if point == "sent":  # the response hooks run before the answer's body is read
+            self._hooks.append(self._fault.die)
+        if point in HANG_POINTS:  # a request that hangs; the signal comes a moment after it starts
+            threading.Timer(0.5, os.kill, (os.getpid(), HANG_POINTS[point])).start()
+            time.sleep(HANG_SECONDS)
+        answer = request.submit()
+        if point == "after":
+            self._fault.die()
+        if point in SIGNAL_POINTS:  # as if the signal came while the answer was being read
+            os.kill(os.getpid(), SIGNAL_POINTS[point])
         return answer
 
     # -- session ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import ownership
@@ -63,6 +64,7 @@ class BotRun:
     progress: Callable[[int, int], None] | None = None
     writes: bool = False  # a run that may save: the pages it writes whole must be its own (ownership.py)
     adopting: str | None = None  # the page `adopt` hands to the bot: the run checks no ownership, it hands one over
+    state_dir: Path | None = None  # the folder of what the bot keeps on this machine (run lock, archive journal)
 
     def __post_init__(self) -> None:
         self.bot_pages = self.settings.bot_pages.for_bot(self.client.bot_user)

@@ -42,6 +42,7 @@ __all__ = [
     "parse_algo",
     "parse_size",
     "holds_thread",
+    "thread_copies",
 ]
 
 # archivebot's default template; archivebot-configured pages work unchanged.
@@ -274,3 +275,27 @@ def holds_thread(text: str, body: str) -> bool:
             return True
         start = text.find(body, start + 1)
     return False
+
+
+# What may follow a whole thread: the end of the page, the next level-2 heading, or the page's categories.
+_THREAD_END = re.compile(r"\s*(?:\Z|(?<=\n)(?:==(?!=)|\[\[[ \t]*category[ \t]*:))", re.IGNORECASE)
+
+
+def thread_copies(text: str, body: str) -> int:
+    """How many whole threads of ``text`` read exactly ``body`` (a thread without trailing whitespace).
+
+    A copy starts a line and ends where its thread ends (the page's end, the next level-2 heading
+    or the trailing categories), so a thread that continues ``body`` with a reply is not a copy of it.
+    Textual on purpose: a thread after an unclosed comment in an archive still counts, as a
+    reader of the wikitext sees it, so archiving never repeats a thread it cannot find.
+    """
+    count, start = 0, text.find(body)
+    while start != -1:
+        end = start + len(body)
+        if (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] in "\r\n") \
+                and _THREAD_END.match(text, end):
+            count += 1
+            start = text.find(body, end)
+        else:
+            start = text.find(body, start + 1)
+    return count

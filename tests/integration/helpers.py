@@ -25,7 +25,9 @@ def make_run(wiki: DevWiki, root: str, dry_run: bool = False, out=None, **settin
     settings = replace(default_settings(), root=root, **settings_changes)
     report = RunReport(task="test", site="dev", dry_run=dry_run)
     client = open_site("dev", wiki.directory)
-    return BotRun(client, settings, report, dry_run=dry_run, out=out or (lambda text: None))
+    # The wiki's folder keeps the bot's local state (the archive journal), as for the command line.
+    return BotRun(client, settings, report, dry_run=dry_run, out=out or (lambda text: None),
+                  state_dir=wiki.directory)
 
 
 HEADER = "{{Test header}}"

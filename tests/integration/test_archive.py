@@ -13,11 +13,13 @@ from datetime import timedelta
 
 import pytest
 
+from advocacy_bot.archive_journal import journal_file
 from advocacy_bot.commands.archive import archive_talk_pages
 from advocacy_bot.devwiki.snapshot import DEMO_NOW, demo_pages, signature
 from advocacy_bot.outcomes import ShutoffRequested, UsageProblem
 from advocacy_bot.settings import BotPages
-from advocacy_bot.wikitext.talk_threads import split_threads
+from advocacy_bot.wiki.client import FAULT_EXIT_CODE, FAULT_VARIABLE
+from advocacy_bot.wikitext.talk_threads import split_threads, thread_copies
 
 from ..conftest import REPO
 from .helpers import make_run, read_back, seed, unique_root
@@ -310,3 +312,40 @@ def test_an_archive_name_with_a_literal_pipe_is_that_pages_outcome(devwiki):
     assert (skip.title, skip.code) == (talk, "no-archive-config") and "page titles cannot hold" in skip.message
     assert [e.title for e in run.report.edits] == [f"{faq}/Archive 1", faq]  # the other talk page goes on
     assert read_back(devwiki, talk)[talk].revid == before
+
+
+def test_identical_threads_are_moved_as_distinct_threads(devwiki, tmp_path):
+    """Issue 15: two copies of one old thread and a fresh one with minthreadsleft = 2 ended with no copy
+    on the talk page and one in the archive (removal matched text). Through the command line, with a
+    process stopped between the archive's save and the talk page's, and a thread posted again."""
+    root = unique_root("Twin archive")
+    talk, again = f"Talk:{root}", f"Talk:{root}/Again"
+    same = f"== Same question ==\nWhere are the slides? {signature('Kestrel42', NOW - timedelta(days=60))}"
+    fresh = f"== Fresh ==\nHello. {signature('Kestrel42', NOW - timedelta(days=1))}"
+    config = ("{{User:MiszaBot/config\n|archive = %s/Archive %%(counter)d\n|algo = old(30d)\n|counter = 1\n"
+              "|minthreadsleft = %d\n|minthreadstoarchive = 1\n}}\n")
+    seed(devwiki, {talk: config % (talk, 2) + "\n\n".join([same, same, fresh]),
+                   again: config % (again, 0) + "\n\n".join([same, same]),
+                   f"{again}/Archive 1": "{{Talk archive}}\n\n" + same})  # asked before, posted again twice
+    args = ["--site", "dev", "--config", str(settings_file(tmp_path, root)), "archive", "--now", NOW.isoformat()]
+    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(devwiki.directory))
+    env.pop("PYWIKIBOT_DIR", None)
+
+    # the process ends right after its third save (the second talk page's archive), before that talk page
+    stopped = subprocess.run([sys.executable, "-m", "advocacy_bot", *args], capture_output=True, text=True,
+                             env={**env, FAULT_VARIABLE: "edit:3:after"}, timeout=120)
+    assert stopped.returncode == FAULT_EXIT_CODE, stopped.stdout + stopped.stderr[-2000:]
+    pages = read_back(devwiki, talk, f"{talk}/Archive 1", again, f"{again}/Archive 1")
+    assert [t.heading for t in split_threads(pages[talk].text).threads] == ["Same question", "Fresh"]
+    assert thread_copies(pages[f"{talk}/Archive 1"].text, same) == 1
+    assert thread_copies(pages[again].text, same) == 2 and thread_copies(pages[f"{again}/Archive 1"].text, same) == 3
+
+    rerun = cli(*args, devwiki=devwiki)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{again}: 2 threads to {again}/Archive 1" in rerun.stdout
+    pages = read_back(devwiki, talk, f"{talk}/Archive 1", again, f"{again}/Archive 1")
+    assert thread_copies(pages[f"{again}/Archive 1"].text, same) == 3 and split_threads(pages[again].text).threads == ()
+    assert [t.heading for t in split_threads(pages[talk].text).threads] == ["Same question", "Fresh"]
+    journal = json.loads(journal_file(devwiki.directory, "dev").read_text())["talk pages"]
+    assert talk not in journal and again not in journal  # settled once the talk pages were saved
+    assert "nothing to archive" in cli(*args, devwiki=devwiki).stdout.split(again)[1]

@@ -6,10 +6,13 @@ save is answered (ADVOCACY_FAULT="edit:N:term"), so the stop is where the test s
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from advocacy_bot.outcomes import ExitCode
+from advocacy_bot.wiki.client import HANG_SECONDS
+from advocacy_bot.wikitext.talk_threads import split_threads
 
 from .helpers import dev_cli, read_back, seed, unique_root
 from .test_archive import talk_text
@@ -37,3 +40,33 @@ def test_a_signal_stops_the_run_after_a_save_and_the_report_lists_every_save(dev
     assert len(report["edits"]) == 2 and {edit["title"] for edit in report["edits"]} == saved
     for edit in report["edits"]:
         assert read_back(devwiki, edit["title"])[edit["title"]].revid == edit["new_revid"]
+
+
+@pytest.mark.parametrize("signal_point", ["hang-term", "hang-int"])
+def test_a_signal_during_a_hanging_read_stops_the_run_at_once(devwiki, tmp_path, signal_point):
+    """The read after the first save hangs (two minutes); the signal comes half a second into it. The run
+    stops within seconds, not when the read ends, with the save it made in its report and exit 6."""
+    root = unique_root("Hanging read")
+    seed(devwiki, {root: "Welcome.\n", f"{root}/Page": "Text.\n", f"Talk:{root}": talk_text(root, [100, 90, 1])})
+    settings = write_settings(tmp_path, root)
+    report_path = tmp_path / "report.json"
+    started = time.monotonic()
+    # the first query after the archive's save is the re-read that verifies it before the talk page
+    # may lose its threads: that one hangs
+    result = dev_cli(devwiki, "--config", settings, "--report-json", str(report_path), "archive",
+                     "--now", "2026-11-20T12:00Z", env={"ADVOCACY_FAULT": f"query>edit:1:{signal_point}"})
+    elapsed = time.monotonic() - started
+    assert result.returncode == ExitCode.INTERRUPTED, result.stderr
+    assert elapsed < HANG_SECONDS / 2, f"the run waited for the hanging read ({elapsed:.0f} s)"
+    report = json.loads(report_path.read_text())
+    assert report["exit_code"] == 6 and "during a read" in report["message"]
+    assert "Traceback" not in result.stderr
+    [edit] = report["edits"]  # the archive's save, made before the read, is in the report
+    assert edit["title"] == f"Talk:{root}/Archive 1"
+    assert read_back(devwiki, edit["title"])[edit["title"]].revid == edit["new_revid"]
+    assert len(split_threads(read_back(devwiki, f"Talk:{root}")[f"Talk:{root}"].text).threads) == 3  # kept
+    rerun = dev_cli(devwiki, "--config", settings, "--report-json", str(report_path), "archive",
+                    "--now", "2026-11-20T12:00Z")
+    assert rerun.returncode == 0, rerun.stderr
+    [edit] = json.loads(report_path.read_text())["edits"]  # the journal completes the stopped run's moves
+    assert edit["title"] == f"Talk:{root}" and edit["summary"].endswith("2 of them already there from an interrupted run")

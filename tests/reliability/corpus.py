@@ -151,6 +151,27 @@ def archive_configs(root: str, talk: str) -> list[tuple[str, str]]:
     ]
 
 
+def repeated_threads(root: str, talk: str) -> list[Case]:
+    """Talk pages whose threads repeat: verbatim copies, a copy with one more line, a thread that an
+    archive already holds (posted again)."""
+    same = f"== Same question ==\nWhere are the slides? {signature('Kestrel42', DEMO_NOW - timedelta(days=120))}"
+    recent = f"== Recent ==\nA new question. {signature('Sable Wren', DEMO_NOW - timedelta(days=1))}"
+
+    def page(title: str, left: int, threads: list[str]) -> str:
+        config = (f"{{{{User:MiszaBot/config|archive={title}/Archive %(counter)d|algo=old(30d)"
+                  f"|minthreadsleft={left}|minthreadstoarchive=1}}}}")
+        return config + "\n\n" + "\n\n".join(threads)
+
+    twins, near, again = f"{talk}/Twins", f"{talk}/Near twins", f"{talk}/Posted again"
+    return [
+        Case(twins, page(twins, 2, [same, same, recent]), "talk: two copies of an old thread, minthreadsleft=2"),
+        Case(near, page(near, 1, [same, same + "\n:One more line.", same, recent]),
+             "talk: copies and a copy with one more line"),
+        Case(again, page(again, 0, [same, same]), "talk: a thread its archive holds, posted again twice"),
+        Case(f"{again}/Archive 1", "{{Talk archive}}\n\n" + same, "an archive holding a thread posted again"),
+    ]
+
+
 def corpus(root: str) -> list[Case]:
     """Every hostile page, titled under ``root``: at least 200."""
     cases: list[Case] = []
@@ -189,6 +210,8 @@ def corpus(root: str) -> list[Case]:
         Case(f"{root}/عربي", source_text(root, "نص", "end", False), "a right-to-left title"),
         Case(f"{root}/" + "L" * 200, source_text(root, "long title", "end", True), "a 200-character subpage name"),
         Case(f"{root}/Bad/de", "Eine Übersetzung ohne Quelle.", "a translation-like title without a source"),
+        # issue 15: identical threads are distinct threads (removal by text took every copy)
+        *repeated_threads(root, talk),
         Case(f"{talk}/Deep thread", talk_text(root, f"{talk}/Deep thread",
                                               archive_configs(root, f"{talk}/Deep thread")[-1][1],
                                               "{{" * 1000 + "x" + "}}" * 1000, "thread"),

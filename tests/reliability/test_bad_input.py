@@ -5,6 +5,7 @@ reason for each; plus forged settings, roster and shutoff pages. Counts are prin
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 from datetime import timezone
 
@@ -25,7 +26,8 @@ from advocacy_bot.tasks import staff as staff_task
 from advocacy_bot.tasks import translate as translate_task
 from advocacy_bot.tree import classify
 from advocacy_bot.wikitext import staff_block
-from advocacy_bot.wikitext.talk_threads import split_threads
+from advocacy_bot.wikitext.parsing import TooDeeplyNested
+from advocacy_bot.wikitext.talk_threads import split_threads, thread_copies
 from advocacy_bot.wikitext.translate_markup import validate
 
 from ..integration.helpers import make_run, read_back, seed, unique_root
@@ -52,11 +54,29 @@ def page_of(case: Case, namespace: int | None = None) -> Page:
 
 
 def talk_threads_once(talk: Page, changes) -> bool:
-    """Every thread of ``talk`` stands exactly once in the new texts of the talk page and archives."""
+    """Every thread of ``talk`` stands exactly once in the new texts of the talk page and archives
+    (identical threads are distinct: each is one copy)."""
     texts = {change.title: change.new_text for change in changes}
     texts.setdefault(talk.title, talk.text)
-    return all(sum(text.count(thread.body) for text in texts.values()) == 1
-               for thread in split_threads(talk.text).threads)
+    return all(sum(thread_copies(text, body) for text in texts.values()) == thread_copies(talk.text, body)
+               for body in {thread.body for thread in split_threads(talk.text).threads})
+
+
+def threads_lost(before: dict[str, str], after: dict[str, str], talks: list[str]) -> int:
+    """Threads of the talk pages ``talks`` and their archives that stand fewer times after than before."""
+    def threads(text: str) -> list[str]:
+        try:
+            return [t.body for t in split_threads(text).threads]
+        except TooDeeplyNested:  # refused by the bot, never changed: the page as a whole
+            return [text]
+
+    lost = 0
+    for talk in talks:
+        def counts(texts):
+            return Counter(body for title, text in texts.items() if title == talk or title.startswith(talk + "/")
+                           for body in threads(text))
+        lost += sum((counts(before) - counts(after)).values())
+    return lost
 
 
 def test_the_pure_planners_never_crash_and_give_a_reason_for_what_they_leave():
@@ -143,8 +163,14 @@ def test_hostile_pages_on_the_wiki_no_crash_no_edit_to_a_refused_page_and_a_reas
     before = read_back(devwiki, *titles)
     assert all(page.exists for page in before.values())
 
+    talks = [title for title in titles if title.startswith("Talk:")]
+    archives = [f"{talk}/Archive {n}" for talk in talks for n in (1, 2)]
+    threads_before = {title: page.text for title, page in read_back(devwiki, *titles, *archives).items() if page.exists}
     report = run_all(make)  # the forged shutoff pages do not stop it; nothing raises
     after = read_back(devwiki, *titles)
+    threads_after = {title: page.text for title, page in read_back(devwiki, *titles, *archives).items() if page.exists}
+    lost = threads_lost(threads_before, threads_after, talks)
+    assert lost == 0
     edited = {edit.title for edit in report.edits}
     outcomes = report.skipped + report.errors
     for outcome in outcomes:
@@ -162,7 +188,7 @@ def test_hostile_pages_on_the_wiki_no_crash_no_edit_to_a_refused_page_and_a_reas
     assert {(o.title, o.code) for o in again.errors} <= {(o.title, o.code) for o in report.errors}
     print(f"\nwiki layer: {len(cases)} hostile pages: {len(edited & set(titles))} edited, {len(refused)} refused "
           f"with a reason ({len(outcomes)} outcomes), {len(set(titles) - edited - refused)} left as they were; "
-          f"0 crashes; 0 edits to refused pages")
+          f"{len(talks)} talk pages, {lost} threads lost; 0 crashes; 0 edits to refused pages")
 
 
 def cli(devwiki, tmp_path, settings: dict, *args):

@@ -3,6 +3,7 @@ stopped anywhere is completed by the next one with every thread exactly once (no
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -14,7 +15,7 @@ from advocacy_bot.devwiki.snapshot import DEMO_NOW, demo_pages
 from advocacy_bot.plan import Page
 from advocacy_bot.settings import ArchiveDefaults
 from advocacy_bot.tasks.archive import INDEX_END, INDEX_START, plan_talk_page
-from advocacy_bot.wikitext.talk_threads import config_params, holds_thread, split_threads
+from advocacy_bot.wikitext.talk_threads import config_params, holds_thread, split_threads, thread_copies
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 TALK = "Talk:Example"
@@ -27,6 +28,7 @@ class Wiki:
     def __init__(self, texts: dict[str, str]):
         self.texts = {title: text.rstrip() for title, text in texts.items()}
         self.revid = 1
+        self.journal = ()  # the moves of a run stopped before the talk page's save, as the command keeps them
 
     def page(self, title: str) -> Page:
         if title not in self.texts:
@@ -37,7 +39,16 @@ class Wiki:
         return {title: self.page(title) for title in self.texts}
 
     def plan(self, now=NOW, defaults=DEFAULTS):
-        return plan_talk_page(self.page(TALK), self.pages(), defaults, now)
+        return plan_talk_page(self.page(TALK), self.pages(), defaults, now, self.journal)
+
+    def execute(self, plan, stop_after: int | None = None) -> list[str]:
+        """Apply ``plan`` as the archive command does: its moves journaled before the first save,
+        the journal dropped once the talk page is saved."""
+        self.journal = plan.journal
+        saved = self.apply(plan.changes, stop_after)
+        if TALK in saved:
+            self.journal = ()
+        return saved
 
     def apply(self, changes, stop_after: int | None = None) -> list[str]:
         """Save ``changes`` in order as the wiki layer does (verification, conflict recompute);
@@ -58,7 +69,7 @@ class Wiki:
         return saved
 
     def run(self, now=NOW):
-        return self.apply(self.plan(now).changes)
+        return self.execute(self.plan(now))
 
 
 def sig(user: str, when: datetime) -> str:
@@ -119,7 +130,7 @@ def test_demo_talk_page_at_demo_now():
 
 def test_second_run_makes_no_change():
     wiki = demo_wiki()
-    assert wiki.apply(wiki.plan(now=DEMO_NOW).changes) == [f"{TALK}/Archive 1", TALK]
+    assert wiki.execute(wiki.plan(now=DEMO_NOW)) == [f"{TALK}/Archive 1", TALK]
     again = wiki.plan(now=DEMO_NOW)
     assert again.changes == () and again.moves == ()
     assert "nothing to archive" in again.describe()
@@ -129,13 +140,13 @@ def test_second_run_makes_no_change():
 def test_a_run_stopped_anywhere_is_completed_by_the_next(stop_after):
     wiki = demo_wiki()
     bodies = [t.body for t in split_threads(wiki.texts[TALK]).threads]
-    wiki.apply(wiki.plan(now=DEMO_NOW).changes, stop_after=stop_after)
+    wiki.execute(wiki.plan(now=DEMO_NOW), stop_after=stop_after)
     rerun = wiki.plan(now=DEMO_NOW)
     if stop_after == 1:  # the archive was saved, the talk page not: only the talk page changes now
         assert [c.title for c in rerun.changes] == [TALK]
         assert all(move.already_archived for move in rerun.moves)
         assert "8 of them already there from an interrupted run" in rerun.changes[0].summary
-    wiki.apply(rerun.changes)
+    wiki.execute(rerun)
     assert all(copies(wiki, body) == 1 for body in bodies)
     assert len(headings(wiki.texts[TALK])) == 4
     assert wiki.plan(now=DEMO_NOW).changes == ()
@@ -241,7 +252,7 @@ def test_counter_rolls_over_when_an_archive_is_full_by_threads():
     assert config_params(split_threads(talk.new_text).head)["counter"] == "3"
     assert talk.summary == (f"Archiving 5 threads older than 30 days to {TALK}/Archive 1 (1) and {TALK}/Archive 2 (2)"
                             f" and {TALK}/Archive 3 (2); counter 3")
-    wiki.apply(plan.changes)
+    wiki.execute(plan)
     assert headings(wiki.texts[f"{TALK}/Archive 1"]) == ["Archived", "T0"]
     assert headings(wiki.texts[f"{TALK}/Archive 3"]) == ["T3", "T4"]
     assert wiki.plan().changes == ()
@@ -249,7 +260,7 @@ def test_counter_rolls_over_when_an_archive_is_full_by_threads():
 
 def test_a_rerun_after_a_stop_between_the_saves_catches_the_counter_up():
     wiki = Wiki({TALK: talk_page([thread(f"T{i}", 90 - i) for i in range(3)], "|maxarchivesize = 1 T\n")})
-    assert wiki.apply(wiki.plan().changes, stop_after=3) == [f"{TALK}/Archive {n}" for n in (1, 2, 3)]
+    assert wiki.execute(wiki.plan(), stop_after=3) == [f"{TALK}/Archive {n}" for n in (1, 2, 3)]
     rerun = wiki.plan()
     assert [c.title for c in rerun.changes] == [TALK]
     assert config_params(split_threads(rerun.changes[0].new_text).head)["counter"] == "3"
@@ -272,16 +283,92 @@ def test_archives_by_year_without_a_counter():
 
 def test_a_human_reply_after_an_interrupted_run_replaces_the_earlier_copy():
     wiki = Wiki({TALK: talk_page([thread("A", 40), thread("B", 1)])})
-    wiki.apply(wiki.plan().changes, stop_after=1)  # archive saved; the run stops before the talk page
+    wiki.execute(wiki.plan(), stop_after=1)  # archive saved; the run stops before the talk page
     reply = f"\n:Wait, one more thing. {sig('Bob', NOW - timedelta(days=1))}"
     talk = split_threads(wiki.texts[TALK])
     wiki.texts[TALK] = talk.head + talk.threads[0].text.rstrip() + reply + "\n\n" + talk.threads[1].text
-    assert wiki.plan().changes == ()  # "A" is recent again: it stays, and the old copy waits
+    assert wiki.execute(wiki.plan()) == []  # "A" is recent again: it stays, and the old copy waits
+    assert len(wiki.journal) == 1  # the stopped run's record stays for the thread that continues it
     later = NOW + timedelta(days=40)
-    wiki.apply(wiki.plan(now=later).changes)
+    wiki.execute(wiki.plan(now=later))
     archive = wiki.texts[f"{TALK}/Archive 1"]
     assert headings(archive) == ["A", "B"] and "Wait, one more thing" in archive
     assert headings(wiki.texts[TALK]) == []
+
+
+# -- identical threads are distinct threads ------------------------------------------------------------
+
+def thread_counts(wiki: Wiki) -> Counter:
+    """Every thread of the talk page and its archives, by text."""
+    return Counter(t.body for title, text in wiki.texts.items() if title == TALK or title.startswith(TALK + "/")
+                   for t in split_threads(text).threads)
+
+
+def test_two_identical_threads_are_two_threads_and_min_threads_left_holds():
+    """Issue 15's reproduction: two copies of one old thread and a fresh one, minthreadsleft = 2."""
+    old = thread("Same question", 60)
+    text = talk_page([old, old, thread("Fresh", 1)]).replace("|minthreadsleft = 0", "|minthreadsleft = 2")
+    wiki = Wiki({TALK: text})
+    plan = wiki.plan()
+    assert len(plan.moves) == 1 and plan.changes[-1].summary.startswith("Archiving 1 thread ")
+    wiki.execute(plan)
+    assert headings(wiki.texts[TALK]) == ["Same question", "Fresh"]
+    assert thread_copies(wiki.texts[f"{TALK}/Archive 1"], old) == 1
+    assert wiki.plan().changes == ()
+
+
+def test_identical_threads_that_all_go_stand_as_many_times_in_the_archive():
+    old = thread("Same question", 60)
+    wiki = Wiki({TALK: talk_page([old, thread("Other", 60), old, old])})
+    wiki.run()
+    assert headings(wiki.texts[TALK]) == []
+    assert headings(wiki.texts[f"{TALK}/Archive 1"]) == ["Same question", "Other", "Same question", "Same question"]
+    assert wiki.plan().changes == ()
+
+
+def test_a_thread_posted_again_is_archived_beside_its_earlier_copy():
+    old = thread("Asked before", 60)
+    wiki = Wiki({TALK: talk_page([old]), f"{TALK}/Archive 1": "{{Talk archive}}\n\n" + old})
+    plan = wiki.plan()
+    assert not plan.moves[0].already_archived and plan.moves[0].copies == 2
+    wiki.execute(plan)
+    assert thread_copies(wiki.texts[f"{TALK}/Archive 1"], old) == 2 and headings(wiki.texts[TALK]) == []
+
+
+@pytest.mark.parametrize("stop_after", [0, 1])
+def test_a_stopped_run_with_identical_threads_is_completed_exactly(stop_after):
+    """The journal tells the stopped run's copies from earlier ones: the archive held one copy before."""
+    old = thread("Same question", 60)
+    wiki = Wiki({TALK: talk_page([old, old, thread("Fresh", 1)]),
+                 f"{TALK}/Archive 1": "{{Talk archive}}\n\n" + old})
+    before = thread_counts(wiki)
+    wiki.execute(wiki.plan(), stop_after=stop_after)
+    rerun = wiki.plan()
+    assert [m.already_archived for m in rerun.moves] == [stop_after == 1] * 2
+    wiki.execute(rerun)
+    assert thread_counts(wiki) == before
+    assert thread_copies(wiki.texts[f"{TALK}/Archive 1"], old) == 3 and headings(wiki.texts[TALK]) == ["Fresh"]
+    assert wiki.journal == () and wiki.plan().changes == ()
+
+
+def test_without_the_journal_a_stopped_run_leaves_a_thread_twice_never_nowhere():
+    old = thread("Asked once", 60)
+    wiki = Wiki({TALK: talk_page([old])})
+    wiki.execute(wiki.plan(), stop_after=1)
+    wiki.journal = ()  # the journal was lost (another machine, a deleted cache)
+    wiki.run()
+    assert thread_copies(wiki.texts[f"{TALK}/Archive 1"], old) == 2 and headings(wiki.texts[TALK]) == []
+
+
+def test_a_recompute_after_a_save_that_went_through_adds_nothing():
+    """An edit conflict on the archive after our own save landed (a lost answer): no second copy."""
+    old = thread("Same question", 60)
+    wiki = Wiki({TALK: talk_page([old, old])})
+    archive, talk = wiki.plan().changes
+    wiki.apply([archive])
+    again = archive.recompute(wiki.page(archive.title))
+    assert again is None
+    assert wiki.apply([talk]) == [TALK] and thread_copies(wiki.texts[archive.title], old) == 2
 
 
 # -- edit conflicts and verification ---------------------------------------------------------------
@@ -360,7 +447,7 @@ def test_index_lists_every_archived_thread_and_keeps_text_around_it():
     plan = wiki.plan()
     assert [c.title for c in plan.changes] == [f"{TALK}/Archive 1", TALK, index]
     assert plan.changes[2].verify is plan.changes[1].verify
-    wiki.apply(plan.changes)
+    wiki.execute(plan)
     text = wiki.texts[index]
     day = lambda days: f"{NOW - timedelta(days=days):%Y-%m-%d}"
     assert f"| Earlier || [[{TALK}/Archive 1|Archive 1]] || {day(400)} || {day(400)}" in text
@@ -413,7 +500,7 @@ def test_every_thread_exactly_once_after_any_stop_and_a_rerun(case):
     pages, stop_after = case
     wiki = Wiki(pages)
     bodies = [t.body for title in pages for t in split_threads(wiki.texts[title]).threads]
-    wiki.apply(wiki.plan().changes, stop_after=stop_after)
+    wiki.execute(wiki.plan(), stop_after=stop_after)
     assert all(copies(wiki, body) >= 1 for body in bodies)  # nothing lost even when stopped
     wiki.run()
     assert all(copies(wiki, body) == 1 for body in bodies)
@@ -425,3 +512,41 @@ def test_every_thread_exactly_once_after_any_stop_and_a_rerun(case):
     assert ("[[Category:Talk]]" in talk) == ("[[Category:Talk]]" in pages[TALK])
     for title in archive_titles(wiki):
         assert all(holds_thread(wiki.texts[title], t.body) for t in split_threads(wiki.texts[title]).threads)
+
+
+@st.composite
+def pages_with_repeated_threads(draw):
+    """Talk pages where threads repeat: verbatim copies, copies with one more line, and threads an
+    archive already holds (posted again)."""
+    originals = [thread(f"Thread {i}", draw(st.sampled_from([1, 31, 45, 200])))
+                 for i in range(draw(st.integers(1, 4)))]
+    kinds = st.sampled_from(["same", "longer", "new"])
+    threads = []
+    for _ in range(draw(st.integers(1, 9))):
+        base = draw(st.sampled_from(originals))
+        kind = draw(kinds)
+        threads.append(base + "\n:One more line." if kind == "longer" else base)
+    left = draw(st.integers(0, 4))
+    text = talk_page(threads, "|maxarchivesize = 2 T\n" if draw(st.booleans()) else "")
+    pages = {TALK: text.replace("|minthreadsleft = 0\n", f"|minthreadsleft = {left}\n")}
+    held = draw(st.lists(st.sampled_from(originals), max_size=3))
+    if held:
+        pages[f"{TALK}/Archive 1"] = "{{Talk archive}}\n\n" + "\n\n".join(held)
+    return pages, left, draw(st.integers(0, 4))
+
+
+@settings(max_examples=200, deadline=None)
+@given(pages_with_repeated_threads())
+def test_repeated_threads_each_end_exactly_once_after_any_stop_and_a_rerun(case):
+    pages, left, stop_after = case
+    wiki = Wiki(pages)
+    before = thread_counts(wiki)
+    on_talk = len(split_threads(wiki.texts[TALK]).threads)
+    plan = wiki.plan()
+    wiki.execute(plan, stop_after=stop_after)
+    assert all(thread_counts(wiki)[body] >= count for body, count in before.items())  # never fewer copies
+    wiki.run()
+    assert thread_counts(wiki) == before  # every thread exactly once: on the talk page or in an archive
+    remaining = len(split_threads(wiki.texts[TALK]).threads)
+    assert remaining == on_talk - len(plan.moves) and remaining >= min(left, on_talk)
+    assert wiki.journal == () and wiki.plan().changes == ()
