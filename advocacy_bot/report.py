@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .outcomes import ERROR_CODES, SKIP_CODES, ExitCode
@@ -34,6 +35,10 @@ class Drift:
     what: str
 
 
+SAVES_LISTED = 30  # saves the summary names (a long run's are all in the JSON report)
+REPORTS_KEPT = 100  # dated reports of saving runs kept beside the lock (RunReport.keep)
+
+
 @dataclass(frozen=True)
 class TaskEntry:
     """One task's part of a run that did several (``run-all``); an edit composed of several tasks'
@@ -52,6 +57,8 @@ class RunReport:
     task: str
     site: str
     dry_run: bool
+    wiki: str = ""  # the wiki's identity (a dev wiki's own id, else siteinfo's wiki id): undo checks it
+    index_url: str = ""  # the wiki's index.php, for the diff links of the summary
     pages_read: int = 0
     api_requests: int = 0
     edits: list[Edit] = field(default_factory=list)
@@ -87,7 +94,7 @@ class RunReport:
         self.seconds = round(time.monotonic() - self.started, 3)
 
     def to_dict(self) -> dict:
-        data = {key: value for key, value in asdict(self).items() if key != "started"}
+        data = {key: value for key, value in asdict(self).items() if key not in ("started", "index_url")}
         if data["message"] is None:
             del data["message"]
         if not data["tasks"]:
@@ -98,6 +105,22 @@ class RunReport:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)  # e.g. bin/demo's .devwiki/ when the wiki lives elsewhere
         path.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def keep(self, folder: Path, limit: int = REPORTS_KEPT) -> Path:
+        """Write the report to ``folder`` under a dated name (``SITE-YYYYMMDDTHHMMSS.ffffffZ-TASK.json``,
+        UTC) and remove the oldest beyond ``limit``. Returns the path written."""
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        path = folder / f"{self.site}-{stamp}-{self.task}.json"
+        number = 1
+        while path.exists():  # two runs in one microsecond
+            number += 1
+            path = folder / f"{self.site}-{stamp}-{self.task}-{number}.json"
+        self.write_json(path)
+        kept = sorted(folder.glob(f"{self.site}-*.json"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[:-limit]:
+            old.unlink(missing_ok=True)
+        return path
 
     def summary(self) -> str:
         """The human summary that ends every run (stderr)."""
@@ -112,6 +135,12 @@ class RunReport:
             lines.append(f"  task {entry.task}: {entry.edits} {'would be saved' if self.dry_run else 'saved'}, "
                          f"{entry.skipped} skipped, {entry.errors} failed; exit {entry.exit_code}"
                          + (f" ({entry.message})" if entry.message else ""))
+        for edit in self.edits[:SAVES_LISTED]:
+            lines.append(f"  {'would save' if self.dry_run else 'saved'}   {edit.title}" + (
+                f": {self.index_url}?diff={edit.new_revid}&oldid={edit.old_revid}"
+                if self.index_url and edit.new_revid and edit.old_revid else ""))
+        if len(self.edits) > SAVES_LISTED:
+            lines.append(f"  ... and {len(self.edits) - SAVES_LISTED} more saves (the JSON report lists them all)")
         for entry in self.skipped:
             lines.append(f"  skipped {entry.title}: {entry.code} ({entry.message})")
         for entry in self.errors:

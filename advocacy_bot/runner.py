@@ -63,6 +63,7 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
             if writes and not options.dry_run:
                 stack.enter_context(run_lock(lock_path(options.site, options.devwiki_dir)))
             client = open_site(options.site, options.devwiki_dir)
+            report.wiki, report.index_url = client.wiki_id, client.api_url.rsplit("/", 1)[0] + "/index.php"
             run = BotRun(client, settings, report, dry_run=options.dry_run,
                          out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer(),
                          writes=writes, state_dir=lock_path(options.site, options.devwiki_dir).parent)
@@ -93,8 +94,19 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
                 report.finish(exit_code, 0, message)
             if options.report_json:
                 report.write_json(options.report_json)
-            click.echo(mask(report.summary()), err=True)
+            kept = _keep_report(report, options) if writes and not options.dry_run and run is not None else None
+            click.echo(mask(report.summary()) + (f"\n  report: {kept}" if kept else ""), err=True)
     sys.exit(int(exit_code))
+
+
+def _keep_report(report: RunReport, options: Options) -> Path | None:
+    """Every saving run's report under a dated name beside the lock, the last ones kept, so that
+    ``undo`` can take back any recent run; a folder that cannot be written is logged, never fatal."""
+    try:
+        return report.keep(lock_path(options.site, options.devwiki_dir).parent / "reports")
+    except OSError as error:
+        log.warning("run report not kept: %s", error, extra={"action": "report"})
+        return None
 
 
 def _write_run_log(run) -> None:

@@ -22,7 +22,10 @@ def undo_report(run, path: Path) -> None:
     run_task, site, undos = task.edits_to_undo(data, str(path))
     if site != run.client.name:
         raise UsageProblem(f"{path} reports a run on {site!r}, not on {run.client.name!r}: undo it there")
-    run.start()
+    run.start()  # learns the wiki's identity (siteinfo) with the first read
+    wrong = task.other_wiki(data, str(path), run.client.wiki_id)
+    if wrong:
+        raise UsageProblem(wrong + "; nothing reverted")
     pages = run.read([undo.title for undo in undos])
     revertible = []
     for undo in undos:

@@ -66,6 +66,7 @@ class DevWikiInfo:
     bot_user: str
     bot_password_name: str
     bot_password: str
+    wiki_id: str = ""  # made at install, kept when the port changes: what reports name the wiki by
 
     @property
     def pywikibot_dir(self) -> Path:
@@ -119,6 +120,9 @@ class DevWiki:
         if not self.exists():
             raise DevWikiError(f"no dev wiki in {self.directory}: run `advocacy-bot devwiki up` first")
         state = self._state()
+        if not state.get("wiki_id"):  # a wiki installed before reports named their wiki
+            state["wiki_id"] = _new_wiki_id()
+            self._write_state(state)
         credentials = json.loads(self.credentials_file.read_text())
         return DevWikiInfo(
             directory=self.directory,
@@ -128,6 +132,7 @@ class DevWiki:
             bot_user=BOT_USER,
             bot_password_name=BOT_APP_ID,
             bot_password=credentials["bot_password"],
+            wiki_id=state["wiki_id"],
         )
 
     def admin_password(self) -> str:
@@ -360,7 +365,7 @@ class DevWiki:
                          'require_once __DIR__ . "/AdvocacySettings.php";\n')
         self.local_settings.chmod(0o600)  # it holds $wgSecretKey and $wgUpgradeKey
         family = f"advocacydev{port}"
-        self._write_state({"port": port, "family": family})
+        self._write_state({"port": port, "family": family, "wiki_id": _new_wiki_id()})
         write_private(self.credentials_file, json.dumps(
             {"admin_password": admin_password, "bot_password": bot_password}, indent=2))
         self._write_settings()
@@ -523,3 +528,8 @@ def _is_our_server(pid: int) -> bool:
     except OSError:
         return False
     return bool(cmdline) and b"php" in cmdline[0] and b"-S" in cmdline
+
+
+def _new_wiki_id() -> str:
+    """A dev wiki's identity: every install gets its own, so that a report of one is never undone on another."""
+    return "devwiki-" + secrets.token_hex(6)

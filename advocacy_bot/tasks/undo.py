@@ -48,6 +48,18 @@ def edits_to_undo(data: Any, source: str) -> tuple[str, str, list[PageUndo]]:
     return str(data.get("task", "?")), str(data.get("site", "?")), list(pages.values())
 
 
+def other_wiki(data: dict, source: str, wiki_id: str) -> str | None:
+    """Why the report at ``source`` cannot be undone on the wiki ``wiki_id``, or None when it is that
+    wiki's. Revision ids alone prove nothing: two dev wikis seeded alike number their edits alike."""
+    reported = data.get("wiki")
+    if not reported:
+        return (f"{source} does not name the wiki it was made on (a report older than wiki ids), so it "
+                "cannot be told from another wiki's; revert its edits by hand")
+    if reported != wiki_id:
+        return f"{source} reports a run on the wiki {reported!r}; this wiki is {wiki_id!r}: undo it there"
+    return None
+
+
 def left_alone(undo: PageUndo, page: Page) -> tuple[str, str] | None:
     """Why ``page`` is not reverted, as (kind, message) with kind ``missing`` (deleted since),
     ``edit-conflict`` (edited since) or ``created`` (by the run); None: it can be reverted."""

@@ -129,11 +129,14 @@ class WikiClient:
     """A logged-in-when-needed connection to one wiki, through a pywikibot ``APISite``."""
 
     def __init__(self, site, *, name: str, bot_user: str, password_file: str | None = None,
-                 assert_bot: bool = True):
+                 assert_bot: bool = True, wiki_id: str = ""):
         from pywikibot.comms import http
 
         self.site = site
         self.name = name  # "meta" or "dev"
+        # Who the wiki is, for reports (undo refuses another wiki's): a dev wiki's own id; else the
+        # wiki id of siteinfo, learnt with the run's first read (BotRun.start).
+        self.wiki_id = wiki_id
         self.bot_user = bot_user
         self.assert_bot = assert_bot
         self._password_file = password_file

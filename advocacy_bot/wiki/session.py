@@ -98,6 +98,9 @@ class BotRun:
         self.report.pages_read = self.reader.pages_read
         if "general" in answer.query:
             self.__dict__["site_facts"] = SiteFacts.from_query(answer.query)
+            if not self.client.wiki_id:
+                self.client.wiki_id = answer.query["general"].get("wikiid", "")
+            self.report.wiki = self.client.wiki_id
         user = answer.query.get("userinfo", {})
         if user.get("name") == self.client.bot_user and not user.get("anon"):
             self.client.offer_token(answer.query.get("tokens", {}).get("csrftoken", ""))

@@ -120,4 +120,4 @@ def _open_dev(directory: Path | None) -> WikiClient:
     register_secret(info.bot_password)
     site = _make_site(lambda: pywikibot.Site(info.family, info.family), f"the dev wiki at {info.api_url}")
     return WikiClient(site, name="dev", bot_user=info.bot_user,
-                      password_file=str(info.pywikibot_dir / "user-password.py"))
+                      password_file=str(info.pywikibot_dir / "user-password.py"), wiki_id=info.wiki_id)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from advocacy_bot.devwiki.manager import DEMO_SNAPSHOT, DevWiki
+from advocacy_bot.devwiki.manager import DEFAULT_PORT, DEMO_SNAPSHOT, DevWiki
 
 from ..conftest import REPO, free_port, require_mediawiki
 
@@ -43,7 +45,9 @@ def test_the_demo_main_job_is_run_all_and_shows_each_tasks_result(tmp_path):
                 result = subprocess.run([sys.executable, "-m", "advocacy_bot", *command], capture_output=True,
                                         text=True, env=env, cwd=tmp_path, timeout=300)
                 assert result.returncode == 0, (command, result.stderr)
-            report = json.loads((tmp_path / ".devwiki" / "report.json").read_text())
+            kept = result.stderr.strip().splitlines()[-1]  # the summary ends with the run's own report
+            assert kept.startswith("  report: ") and "/reports/dev-" in kept, result.stderr
+            report = json.loads(Path(kept.removeprefix("  report: ")).read_text())
             tasks = {entry["task"]: entry for entry in report["tasks"]}
             for name in ("nav", "staff", "archive"):
                 assert f"  task {name}: " in result.stderr and tasks[name]["exit_code"] == 0
@@ -56,3 +60,30 @@ def test_the_demo_main_job_is_run_all_and_shows_each_tasks_result(tmp_path):
                 assert report["edits"] == [], report["edits"]
     finally:
         wiki.down()
+
+
+def test_bin_demo_itself_with_its_port_held_by_another_program(tmp_path):
+    """Issue 16: `bash bin/demo` failed when port 8089 was taken, and said nothing of what it changed."""
+    require_mediawiki()
+    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(tmp_path / ".devwiki"))
+    env.pop("PYWIKIBOT_DIR", None)
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            holder.bind(("127.0.0.1", DEFAULT_PORT))
+            holder.listen()
+        except OSError:  # another program holds it already: the case under test all the same
+            pass
+        try:
+            result = subprocess.run(["bash", str(REPO / "bin" / "demo")], capture_output=True, text=True, env=env,
+                                    timeout=600)
+        finally:
+            DevWiki(tmp_path / ".devwiki", log=lambda message: None).down()
+    assert result.returncode == 0, result.stderr[-3000:]
+    port = DevWiki(tmp_path / ".devwiki").info().port
+    assert port != DEFAULT_PORT and f"port {DEFAULT_PORT} is in use" in result.stderr
+    index = f"http://127.0.0.1:{port}/index.php"
+    assert f"  saved   Global Advocacy: {index}?diff=" in result.stderr  # what it changed, with diff links
+    report = next(line for line in result.stderr.splitlines() if line.startswith("  report: "))
+    assert json.loads(Path(report.removeprefix("  report: ")).read_text())["edits"]
+    assert result.stdout.strip().splitlines()[-1] == f"Browse the demo: {index}/Global_Advocacy"

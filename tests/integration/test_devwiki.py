@@ -40,6 +40,7 @@ def test_up_is_harmless_on_a_running_wiki_and_down_stops_it(tmp_path):
     assert api(wiki, meta="siteinfo")["query"]["general"]["sitename"] == "Advocacy Dev Wiki"
     other = DevWiki(tmp_path / "other", log=lambda message: None)
     other.up(port=free_port())  # a second wiki side by side
+    assert other.info().wiki_id != wiki.info().wiki_id  # reports of one are never undone on the other
     assert api(other, meta="siteinfo")["query"]["general"]["servername"] == "127.0.0.1"
     assert wiki.down() and other.down()
     assert wiki.running_pid() is None and not wiki.down()
@@ -57,6 +58,7 @@ def test_a_port_another_program_holds_is_left_for_a_free_one(tmp_path):
     wiki = DevWiki(tmp_path / "wiki", log=said.append)
     port = free_port()
     wiki.up(port=port)
+    identity = wiki.info().wiki_id
     wiki.down()
     with socket.socket() as holder:  # another program takes the wiki's port meanwhile
         holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -65,6 +67,7 @@ def test_a_port_another_program_holds_is_left_for_a_free_one(tmp_path):
         try:
             info = wiki.up()
             assert info.port != port and f"port {port} is in use by another program" in said[-1]
+            assert info.wiki_id == identity  # what reports name the wiki by does not follow the port
             assert api(wiki, meta="siteinfo")["query"]["general"]["sitename"] == "Advocacy Dev Wiki"
             with pytest.raises(DevWikiError, match="already in use"):  # a port the user names is not replaced
                 wiki.down()

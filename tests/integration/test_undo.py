@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,57 @@ def test_undo_refuses_a_dry_run_report_and_another_wikis_report(devwiki, tmp_pat
                                 "edits": [{"title": root, "old_revid": 1, "new_revid": 2, "summary": "s"}]}))
     result, report = run(devwiki, tmp_path, "--config", str(settings_file(tmp_path, root)), "undo", "--report", str(meta))
     assert result.returncode == 2 and "reports a run on 'meta'" in result.stderr and report["edits"] == []
+
+
+def kept_report(result) -> Path:
+    """The dated report a saving run keeps (the summary's last line names it)."""
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("  report: "), result.stderr
+    return Path(line.removeprefix("  report: "))
+
+
+def test_every_saving_run_keeps_its_report_and_undo_takes_back_the_first_of_two(devwiki, tmp_path):
+    """Issue 16: the one report file was overwritten by every run, so the first run could not be undone."""
+    root = unique_root("Undo first")
+    pages = {root: "<languages/>\nHome text.", f"{root}/About": "<languages/>\nAbout text."}
+    seed(devwiki, pages)
+    config = settings_file(tmp_path, root, f"nav: {{template: 'Template:{root}/Header'}}\n"
+                                           f"bot_pages: {{state: 'User:<bot>/state {root}.json'}}\n")
+    args = ["--site", "dev", "--config", str(config), "run-all", "--only", "nav,translate"]
+    first = cli(*args, devwiki=devwiki)
+    assert first.returncode == 0, first.stderr
+    first_report = kept_report(first)
+    assert first_report.parent == devwiki.directory / "reports"
+    assert f"  saved   {root}: http://" in first.stderr and "index.php?diff=" in first.stderr
+    seed(devwiki, {f"{root}/FAQ": "<languages/>\nFAQ text."})  # a new page: the second run saves it only
+    second = cli(*args, devwiki=devwiki)
+    second_report = kept_report(second)
+    assert second_report != first_report and first_report.exists()
+    assert {e["title"] for e in json.loads(second_report.read_text())["edits"]} >= {f"{root}/FAQ"}
+    faq_after_second = read_back(devwiki, f"{root}/FAQ")[f"{root}/FAQ"].text
+
+    undone = cli("--site", "dev", "--config", str(config), "undo", "--report", str(first_report), devwiki=devwiki)
+    now = read_back(devwiki, *pages, f"{root}/FAQ")
+    assert now[root].text == pages[root] and now[f"{root}/About"].text == pages[f"{root}/About"], undone.stderr
+    assert now[f"{root}/FAQ"].text == faq_after_second  # the second run's page is not the first run's to undo
+
+
+def test_undo_refuses_a_report_of_another_dev_wiki_or_of_no_named_wiki(devwiki, tmp_path):
+    """Issue 17: a report of another dev wiki (every report said only "site": "dev") reverted 11 pages here."""
+    root = unique_root("Undo other wiki")
+    seed(devwiki, {root: "<languages/>\nHome text."})
+    config = settings_file(tmp_path, root, f"nav: {{template: 'Template:{root}/Header'}}\n"
+                                           f"bot_pages: {{state: 'User:<bot>/state {root}.json'}}\n")
+    synced, report = run(devwiki, tmp_path, "--config", str(config), "run-all", "--only", "nav,translate")
+    assert synced.returncode == 0 and report["wiki"].startswith("devwiki-") and report["edits"]
+    saved = read_back(devwiki, root)[root].revid
+    for wiki in ("devwiki-0123456789ab", None):
+        forged = dict(report, wiki=wiki) if wiki else {k: v for k, v in report.items() if k != "wiki"}
+        path = tmp_path / f"other-{wiki}.json"
+        path.write_text(json.dumps(forged))
+        refused, undo_report = run(devwiki, tmp_path, "--config", str(config), "undo", "--report", str(path))
+        assert refused.returncode == 2 and "nothing reverted" in refused.stderr, refused.stderr
+        assert undo_report["edits"] == [] and read_back(devwiki, root)[root].revid == saved
+    assert "reports a run on the wiki 'devwiki-0123456789ab'" in cli(
+        "--site", "dev", "--config", str(config), "undo", "--report", str(tmp_path / "other-devwiki-0123456789ab.json"),
+        devwiki=devwiki).stderr

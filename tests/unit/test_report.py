@@ -16,7 +16,7 @@ def test_report_json_has_the_documented_fields(tmp_path):
     path = tmp_path / "not yet" / "report.json"  # its folder is made (bin/demo's .devwiki/ may not exist)
     report.write_json(path)
     data = json.loads(path.read_text())
-    assert set(data) == {"task", "site", "dry_run", "exit_code", "pages_read", "api_requests", "seconds",
+    assert set(data) == {"task", "site", "wiki", "dry_run", "exit_code", "pages_read", "api_requests", "seconds",
                          "edits", "skipped", "errors", "drift"}
     assert data["exit_code"] == 1 and data["api_requests"] == 7 and data["pages_read"] == 12
     assert data["edits"] == [{"title": "Global Advocacy", "old_revid": 10, "new_revid": 11,
@@ -41,3 +41,25 @@ def test_codes_come_from_one_documented_list():
     with pytest.raises(ValueError):
         report.fail("X", "made-up", "m")
     assert not set(SKIP_CODES) & set(ERROR_CODES)
+
+
+def test_the_summary_links_each_save_to_its_diff():
+    report = RunReport(task="run-all", site="dev", dry_run=False, index_url="http://127.0.0.1:8089/index.php")
+    report.edits += [Edit("Global Advocacy", 10, 11, "header"), Edit("Talk:Global Advocacy/Archive 1", None, 12, "x")]
+    report.finish(0, 3)
+    lines = report.summary().splitlines()
+    assert "  saved   Global Advocacy: http://127.0.0.1:8089/index.php?diff=11&oldid=10" in lines
+    assert "  saved   Talk:Global Advocacy/Archive 1" in lines  # a new page: no diff to link
+    report.edits += [Edit(f"P{n}", n, n + 1, "s") for n in range(40)]
+    assert "  ... and 12 more saves (the JSON report lists them all)" in report.summary().splitlines()
+
+
+def test_kept_reports_have_dated_names_and_only_the_last_ones_stay(tmp_path):
+    paths = []
+    for number in range(5):
+        report = RunReport(task="run-all", site="dev", dry_run=False, wiki="devwiki-x")
+        report.finish(0, number)
+        paths.append(report.keep(tmp_path, limit=3))
+    assert len(set(paths)) == 5 and all(p.name.startswith("dev-") and p.name.endswith(".json") for p in paths)
+    assert sorted(tmp_path.iterdir()) == sorted(paths[2:])  # the oldest two are gone
+    assert json.loads(paths[-1].read_text())["api_requests"] == 4
