@@ -20,7 +20,21 @@ from .runner import Options
 log = logging.getLogger("advocacy_bot")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Main(click.Group):
+    """The top command: a global option written after the command gets a hint to move it."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.NoSuchOption as error:
+            if error.option_name in {name for param in self.params for name in param.opts}:
+                name = error.option_name
+                error.message = (f"{name} is a global option: it goes before the command, "
+                                 f"as in `advocacy-bot {name} ... {ctx.invoked_subcommand or 'COMMAND'} ...`")
+            raise
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="advocacy-bot")
 @click.option("--site", type=click.Choice(["meta", "dev"]), default="meta", show_default=True,
               help="meta: Meta-Wiki through your pywikibot user-config.py; dev: the embedded local wiki.")
@@ -46,7 +60,7 @@ def main(ctx, site, devwiki_dir, config, dry_run, report_json, verbose, yes):
 
     Exit codes: 0 done; 1 some pages failed or a check found drift; 2 usage or settings error
     (nothing edited); 3 stopped by the shutoff page; 4 aborted (wiki unreachable, login, block,
-    read-only, lock); 5 internal error.
+    read-only, lock); 5 internal error; 6 interrupted (SIGINT, SIGTERM).
     """
     setup_logging(verbose)  # structured lines on stderr, secrets masked (logs.py)
     ctx.obj = Options(site, devwiki_dir or default_directory(), config, dry_run, report_json, verbose, yes)

@@ -111,25 +111,27 @@ class RunReport:
         UTC) and remove the oldest beyond ``limit``. Returns the path written."""
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
-        path = folder / f"{self.site}-{stamp}-{self.task}.json"
+        task = self.task.replace(" ", "-")  # "staff adopt": no space in a file name
+        path = folder / f"{self.site}-{stamp}-{task}.json"
         number = 1
         while path.exists():  # two runs in one microsecond
             number += 1
-            path = folder / f"{self.site}-{stamp}-{self.task}-{number}.json"
+            path = folder / f"{self.site}-{stamp}-{task}-{number}.json"
         self.write_json(path)
         kept = sorted(folder.glob(f"{self.site}-*.json"), key=lambda p: p.stat().st_mtime_ns)
         for old in kept[:-limit]:
             old.unlink(missing_ok=True)
         return path
 
-    def summary(self) -> str:
-        """The human summary that ends every run (stderr)."""
+    def summary(self, with_message: bool = True) -> str:
+        """The human summary that ends every run (stderr); ``with_message=False`` leaves out why the
+        run stopped (when the caller has printed it)."""
         mode = "dry run: " if self.dry_run else ""
         edits = f"{len(self.edits)} {'would be saved' if self.dry_run else 'saved'}"
         lines = [f"{self.task} on {self.site}: {mode}{self.pages_read} pages read, {edits}, "
                  f"{len(self.skipped)} skipped, {len(self.errors)} failed, {self.api_requests} API requests, "
                  f"{self.seconds:.1f} s; exit {self.exit_code}"]
-        if self.message:
+        if self.message and with_message:
             lines.append(f"  stopped: {self.message}")
         for entry in self.tasks:
             lines.append(f"  task {entry.task}: {entry.edits} {'would be saved' if self.dry_run else 'saved'}, "

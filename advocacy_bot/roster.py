@@ -21,12 +21,12 @@ import yaml
 
 from .outcomes import UsageProblem
 from .plan import Page
-from .settings import BOT_PLACEHOLDER
+from .settings import BOT_PLACEHOLDER, WIKI_ROSTER_PREFIX
 
 FIELDS = ("key", "name", "title", "region", "username", "email")
 REQUIRED = ("name", "title")
 DOCUMENT_KEYS = ("members", "description", "updated")
-WIKI_PREFIX = "wiki:"
+WIKI_PREFIX = WIKI_ROSTER_PREFIX
 
 # What would break the rendered list (a table cell, an inline <translate> unit) if it got in.
 _MARKUP = re.compile(r"[\n\r<>\[\]{}|]")

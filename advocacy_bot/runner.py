@@ -49,6 +49,7 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
     exit_code: int = ExitCode.INTERNAL
     message = None
     declined = False
+    said = False  # the reason the run stopped is on stderr already
     with ExitStack() as stack:
         stack.enter_context(task_context(task))
         stack.enter_context(stop_on_signals())
@@ -74,10 +75,10 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
             body(run)
             exit_code = report.outcome_exit_code()
         except BotError as error:
-            exit_code, message = error.exit_code, error.message
+            exit_code, message, said = error.exit_code, error.message, True
             click.echo(f"advocacy-bot: {mask(error.message)}", err=True)
         except StopNow:  # a signal at the very edge of a read (interrupt.py)
-            exit_code, message = ExitCode.INTERRUPTED, STOPPED_READING
+            exit_code, message, said = ExitCode.INTERRUPTED, STOPPED_READING, True
             click.echo(f"advocacy-bot: {message}", err=True)
         except click.exceptions.Abort:
             exit_code, message, declined = ExitCode.USAGE, "not confirmed; nothing saved", True
@@ -95,7 +96,8 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
             if options.report_json:
                 report.write_json(options.report_json)
             kept = _keep_report(report, options) if writes and not options.dry_run and run is not None else None
-            click.echo(mask(report.summary()) + (f"\n  report: {kept}" if kept else ""), err=True)
+            summary = report.summary(with_message=not said)  # a message said above is not said twice
+            click.echo(mask(summary) + (f"\n  report: {kept}" if kept else ""), err=True)
     sys.exit(int(exit_code))
 
 

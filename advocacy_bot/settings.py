@@ -18,6 +18,8 @@ import yaml
 from .outcomes import UsageProblem
 from .wikitext.talk_threads import parse_algo, parse_size
 
+WIKI_ROSTER_PREFIX = "wiki:"  # staff.roster: "wiki:<title>" names a page, anything else a file
+
 BOT_PLACEHOLDER = "<bot>"
 
 
@@ -150,12 +152,23 @@ def read_settings_data(path: Path | str | None) -> tuple[Any, str]:
         return {}, "built-in defaults"
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8") as handle:  # a stream with a name: YAML's errors name the file
+            data = yaml.safe_load(handle)
     except OSError as error:
         raise UsageProblem(f"cannot read settings file {path}: {error.strerror}") from error
     except yaml.YAMLError as error:
         raise UsageProblem(f"settings file {path} is not valid YAML: {error}") from error
-    return (data if data is not None else {}), str(path)
+    return _paths_from(path.parent, data if data is not None else {}), str(path)
+
+
+def _paths_from(folder: Path, data: Any) -> Any:
+    """``data`` with a relative roster path made the settings file's neighbour (not the shell's)."""
+    staff = data.get("staff") if isinstance(data, dict) else None
+    roster = staff.get("roster") if isinstance(staff, dict) else None
+    if isinstance(roster, str) and roster.strip() and not roster.startswith(WIKI_ROSTER_PREFIX) \
+            and not Path(roster).expanduser().is_absolute():
+        staff["roster"] = str(folder.absolute() / roster)
+    return data
 
 
 def parse_settings(data: Any, source: str = "settings") -> Settings:
@@ -173,7 +186,7 @@ def parse_settings(data: Any, source: str = "settings") -> Settings:
                      for i, item in enumerate(where.sequence(nav_data["tabs"], "nav.tabs")))
     _unique(where, [t.key for t in tabs], "nav.tabs", "key")
     _unique(where, [t.target for t in tabs], "nav.tabs", "target")
-    template = where.title(nav_data.get("template", NavSettings.template), "nav.template")
+    template = where.title(nav_data.get("template", f"Template:{root}/Header"), "nav.template")
     if not template.startswith("Template:"):
         # the bot writes the header template whole: a page of another namespace is someone's content
         where.fail(f"nav.template: {template!r} is not in the Template namespace (Template:...)")

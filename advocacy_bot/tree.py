@@ -42,6 +42,29 @@ def in_tree(title: str, root: str) -> bool:
     return any(title == base or title.startswith(base + "/") for base in tree_bases(root))
 
 
+def named_pages_problem(titles: Iterable[str], known: Iterable[str], root: str) -> str | None:
+    """Why pages named on the command line (``--page``) cannot be used, or None: a title MediaWiki
+    refuses, one outside the tree, or one that is no page of the tree (``known``: the tree's titles),
+    with the nearest title of the tree as a hint. A typo is refused before anything is saved, rather
+    than reported as a missing page of a run that did nothing."""
+    from difflib import get_close_matches
+
+    from .wikitext.titles import title_problem
+
+    known = list(known)
+    folded = {title.casefold(): title for title in known}
+    problems = []
+    for title in titles:
+        if title_problem(title):
+            problems.append(f"--page {title!r}: {title_problem(title)}")
+        elif not in_tree(title, root):
+            problems.append(f"--page {title!r} is outside the tree {root!r}")
+        elif title not in known:
+            near = folded.get(title.casefold()) or next(iter(get_close_matches(title, known, n=1, cutoff=0.75)), None)
+            problems.append(f"--page {title!r} is no page of the tree" + (f" (did you mean {near!r}?)" if near else ""))
+    return "; ".join(problems) or None
+
+
 def in_user_space(title: str, user: str) -> bool:
     base = f"{USER_NAMESPACE}:{user}"
     return title == base or title.startswith(base + "/")

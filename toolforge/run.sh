@@ -13,4 +13,8 @@ if [ ! -x "$venv/bin/advocacy-bot" ]; then
 fi
 mkdir -p reports
 find reports -name '*.json' -mtime +30 -delete
+# The jobs' log files (filelog) only grow: past 20 MB one is moved to NAME.1 (the one before is dropped).
+for log in "$HOME"/*.out "$HOME"/*.err; do
+  if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt 20000000 ]; then mv -f "$log" "$log.1"; fi
+done
 exec "$venv/bin/advocacy-bot" --report-json "reports/$(date -u +%Y%m%dT%H%M%SZ).json" "$@"

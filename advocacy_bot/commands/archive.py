@@ -10,7 +10,7 @@ from ..archive_journal import journal_of
 from ..outcomes import SKIP_CODES, UsageProblem
 from ..runner import Options, run_command
 from ..tasks.archive import TALK_NAMESPACE, TASK, normalize_title, plan_talk_page
-from ..tree import in_tree
+from ..tree import in_tree, named_pages_problem
 
 
 def _moment(value: str | None) -> datetime:
@@ -56,6 +56,9 @@ def archive_talk_pages(run, titles=(), now: datetime | None = None) -> None:
         if not (title.startswith("Talk:") and in_tree(title, root)):
             raise UsageProblem(f"--page {title!r} is not a talk page of the tree under {root!r}")
     # The talk pages with their subpages (archives, index) in one batched read.
+    problem = named_pages_problem(wanted, listed, root)
+    if problem:
+        raise UsageProblem(problem)
     needed = [title for title in listed
               if not wanted or any(title == page or title.startswith(page + "/") for page in wanted)]
     pages = run.read(needed + [title for title in wanted if title not in needed])

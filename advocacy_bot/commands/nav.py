@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from ..outcomes import SKIP_CODES
+from ..outcomes import SKIP_CODES, UsageProblem
 from ..report import Drift
 from ..runner import Options, run_command
 from ..tasks.nav import NavPlan, check_findings, header_render_check, plan_nav, stale_labels
 from ..tasks.translate import index_url, marking_link
-from ..tree import classify
+from ..tree import classify, named_pages_problem
+from ..wikitext.nav_header import normalize_title
 
 
 def waiting_hint(run) -> str:
@@ -24,7 +25,12 @@ def waiting_hint(run) -> str:
 def read_and_plan(run, only=()) -> NavPlan:
     """Read the tree and the header template (one batched read), then plan."""
     run.start()
-    pages, _ = run.read_tree(also=[run.settings.nav.template])
+    pages, listing = run.read_tree(also=[run.settings.nav.template])
+    if only:
+        known = [title for titles in listing.values() for title in titles] + [run.settings.nav.template]
+        problem = named_pages_problem([normalize_title(title) for title in only], known, run.settings.root)
+        if problem:
+            raise UsageProblem(problem)
     facts = run.site_facts
     entries = classify(pages.values(), run.settings.root, facts.languages, facts.content_language,
                        run.translatable_pages())

@@ -13,10 +13,9 @@ from ..report import Drift, Edit
 from ..runner import Options, run_command
 from ..tasks import translate as task
 from ..tasks import translate_status as status
-from ..tree import classify, in_tree
+from ..tree import classify, in_tree, named_pages_problem
 from ..wiki.client import ApiError
 from ..wikitext.nav_header import normalize_title
-from ..wikitext.titles import title_problem
 from ..wikitext.translate_markup import InvalidMarkup, mark, validate
 
 MARK_MODULE = "markfortranslation"
@@ -118,15 +117,12 @@ def prepare_tree(run, titles=()) -> None:
     kinds = {entry.title: entry.kind for entry in entries}
     wanted = [normalize_title(title) for title in titles]
     if wanted:
+        problem = named_pages_problem(wanted, kinds, run.settings.root)
+        if problem:
+            raise UsageProblem(problem)
         selected = []
         for title in wanted:
-            if title_problem(title):
-                run.report.fail(title, "invalid-title", f"{title!r}: {title_problem(title)}")
-            elif not in_tree(title, run.settings.root):
-                run.report.fail(title, "outside-tree", f"{title} is outside the tree {run.settings.root}")
-            elif title not in kinds:
-                run.report.skip(title, "missing", "no such page in the tree")
-            elif kinds[title] == "redirect":
+            if kinds[title] == "redirect":
                 run.report.skip(title, "redirect", "redirects are never edited")
             elif kinds[title] != "source":
                 raise UsageProblem(f"{title} is a {kinds[title]} page; only source pages are prepared for translation")

@@ -205,6 +205,10 @@ class DevWiki:
         else:
             os.killpg(pid, signal.SIGKILL)
         state = self._state()
+        for _ in range(50):  # the server's workers may hold the port a moment longer: a next `up` needs it
+            if not state.get("port") or not _port_answers(state["port"]):
+                break
+            time.sleep(0.1)
         state.pop("pid", None)
         self._write_state(state)
         return True
@@ -385,6 +389,7 @@ class DevWiki:
 // Written by `advocacy-bot devwiki up`; rewritten at every start.
 $wgServer = "http://127.0.0.1:{port}";
 $wgSitename = "Advocacy Dev Wiki";
+$wgLogos = [ "1x" => "$wgResourceBasePath/resources/assets/mediawiki.png" ];  // the MediaWiki flower, not the "set $wgLogos" placeholder
 $wgMainCacheType = CACHE_NONE;
 $wgSessionCacheType = CACHE_DB;
 $wgJobRunRate = 0;

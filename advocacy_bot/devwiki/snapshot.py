@@ -339,30 +339,30 @@ _TAB_BY_KEY = {tab.key: tab for tab in TABS}
 #: The canonical staff list (fictional people), as stored in ``User:AdvocacyBot/roster.json``.
 ROSTER: tuple[dict, ...] = (
     {"key": "mokonkwohale", "name": "Marguerite Okonkwo-Hale", "title": "Vice President of Global Advocacy",
-     "region": "global", "username": "MOkonkwo-Hale (WMF)", "email": "mokonkwohale@example.org"},
+     "region": "Global", "username": "MOkonkwo-Hale (WMF)", "email": "mokonkwohale@example.org"},
     {"key": "twielgosz", "name": "Tomasz Wielgosz", "title": "Public Policy Director",
-     "region": "global", "username": "TWielgosz (WMF)", "email": "twielgosz@example.org"},
+     "region": "Global", "username": "TWielgosz (WMF)", "email": "twielgosz@example.org"},
     {"key": "pramanathancole", "name": "Priya Ramanathan-Cole", "title": "Lead Public Policy Analyst",
-     "region": "global", "username": "PRamanathan-Cole (WMF)"},
+     "region": "Global", "username": "PRamanathan-Cole (WMF)"},
     {"key": "olindqvist", "name": "Oskar Lindqvist", "title": "Anti-Disinformation Strategy Lead",
-     "region": "global", "username": None},
+     "region": "Global", "username": None},
     {"key": "alferraz", "name": "Ana Lúcia Ferraz",
      "title": "Lead Public Policy Specialist (Latin America and the Caribbean)",
-     "region": "latin-america-caribbean", "username": "ALFerraz (WMF)", "email": "alferraz@example.org"},
+     "region": "Latin America and the Caribbean", "username": "ALFerraz (WMF)", "email": "alferraz@example.org"},
     {"key": "dashgrove", "name": "Daniel Ashgrove", "title": "Lead Public Policy Specialist (North America)",
-     "region": "north-america", "username": "DAshgrove (WMF)", "email": "dashgrove@example.org"},
+     "region": "North America", "username": "DAshgrove (WMF)", "email": "dashgrove@example.org"},
     {"key": "htakenaka", "name": "Harumi Takenaka", "title": "Lead Public Policy Specialist (Asia)",
-     "region": "asia", "username": "HTakenaka (WMF)", "email": "htakenaka@example.org"},
+     "region": "Asia", "username": "HTakenaka (WMF)", "email": "htakenaka@example.org"},
     {"key": "lvanroon", "name": "Liesbeth van Roon", "title": "Public Policy Specialist (Europe)",
-     "region": "europe", "username": "LvanRoon (WMF)", "email": "lvanroon@example.org"},
+     "region": "Europe", "username": "LvanRoon (WMF)", "email": "lvanroon@example.org"},
     {"key": "rkiplagat", "name": "Rosa Kiplagat", "title": "Senior Movement Advocacy Manager",
-     "region": "global", "username": "RKiplagat (WMF)"},
+     "region": "Global", "username": "RKiplagat (WMF)"},
     {"key": "gfarrow", "name": "Gideon Farrow", "title": "Senior Editorial Project Manager",
-     "region": "global", "username": None},
+     "region": "Global", "username": None},
     {"key": "nhaddadlorimer", "name": "Nadia Haddad-Lorimer", "title": "Senior Human Rights Advocacy Manager",
-     "region": "global", "username": "NHaddad-Lorimer (WMF)"},
+     "region": "Global", "username": "NHaddad-Lorimer (WMF)"},
     {"key": "boyelaran", "name": "Beatrix Oyelaran", "title": "Senior Operations Manager",
-     "region": "global", "username": "BOyelaran (WMF)"},
+     "region": "Global", "username": "BOyelaran (WMF)"},
 )
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -1122,7 +1122,45 @@ def demo_pages() -> list[SnapshotPage]:
         # text, but their ids were used and must never be given out again.
         P(STATE_PAGE, _state_json(), "2025-03-10T09:00:00Z", "AdvocacyBot", "json",
           comment="translation markers: highest unit ids"),
+        # What the pages use from outside the tree, as Meta-Wiki has it (no red links in the demo).
+        *_supporting_pages(),
     ]
+
+
+def _supporting_pages() -> list[SnapshotPage]:
+    """Stubs of the templates and the category the demo's pages use: a reader sees what Meta-Wiki
+    shows (an archive banner, a "resolved" mark), not red links."""
+    P = SnapshotPage
+    return [
+        P("Template:Talk archive",
+          '{| class="plainlinks" style="width:100%; margin:0 0 1em; border:1px solid #a2a9b1; '
+          'background:#f8f9fa; padding:0.4em 0.8em;"\n'
+          "| '''This is an archive of past discussions.''' Do not edit it. To start a new discussion or "
+          "revive an old one, please do so on the [[{{TALKSPACE}}:{{BASEPAGENAME}}|current talk page]].\n"
+          "|}<noinclude>\nThe banner at the top of talk-page archives (the archiving configuration's "
+          "''archiveheader'').</noinclude>", "2023-02-01T10:00:00Z"),
+        P("Template:Section resolved",
+          '<div style="border:1px solid #14866d; background:#d5fdf4; padding:0.2em 0.6em; margin:0.3em 0;">'
+          "'''\u2713 Resolved''' {{{1|}}}</div><noinclude>\nMarks a thread as resolved: the archiving bot "
+          "moves it once it is older than the configuration's ''resolvedalgo''.</noinclude>",
+          "2023-02-01T10:00:00Z"),
+        P("User:MiszaBot/config",
+          "<noinclude>The archiving configuration of a talk page, read by archiving bots (''archive'', "
+          "''algo'', ''counter'', ''maxarchivesize'', ''minthreadsleft'', ''minthreadstoarchive'', "
+          "''archiveheader''). It shows nothing where it is used.</noinclude>", "2023-02-01T10:00:00Z"),
+        P("Category:Global Advocacy", "Pages of the Wikimedia Foundation's Global Advocacy team.",
+          "2023-02-01T10:00:00Z"),
+        *(page for user in _demo_users() for page in (
+            P(f"User:{user}", "I work in the Wikimedia Foundation's Global Advocacy team." if user.endswith("(WMF)")
+              else "A Wikimedian who takes part in the Global Advocacy discussions.", "2023-02-01T10:00:00Z", user),
+            P(f"User talk:{user}", "Leave me a message below.", "2023-02-01T10:00:00Z", user))),
+    ]
+
+
+def _demo_users() -> list[str]:
+    """The users the demo's pages link to: the roster's accounts and everyone who signs on the talk pages."""
+    signers = re.findall(r"\[\[User:([^|\]]+)\|", _demo_talk_text() + _demo_archive_text())
+    return sorted({member["username"] for member in ROSTER if member["username"]} | set(signers))
 
 
 def _state_json() -> str:

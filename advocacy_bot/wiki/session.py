@@ -171,6 +171,10 @@ class BotRun:
         self.report.pages_read = self.reader.pages_read
         listing.update(listed)
         pages.update(have)  # the root as start() read it: not read twice
+        if not any(listing.values()):
+            # a typo in the settings (`root: Global Advocay`) listed nothing and ended with exit 0
+            raise UsageProblem(f"no page of the tree {self.settings.root!r} exists on this wiki (not the root, "
+                               "no subpage, no talk page): check `root` in the settings")
         return pages, {namespace: sorted(listing[namespace]) for namespace in TREE_NAMESPACES}
 
     @cached_property

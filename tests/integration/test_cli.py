@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .helpers import seed, unique_root
+from .helpers import read_back, seed, unique_root
 
 pytestmark = pytest.mark.devwiki
 
@@ -109,3 +109,28 @@ def test_help_teaches_the_options_and_exit_codes():
     assert result.returncode == 0
     for text in ("--site", "--dry-run", "--report-json", "--yes", "Exit codes", "devwiki", "tree"):
         assert text in result.stdout
+
+
+def test_inputs_are_refused_before_anything_is_saved(devwiki, tmp_path):
+    """Issue 17: a --page typo ran and exited 0 (`missing`); a root with a typo listed nothing and exited 0."""
+    root = unique_root("Cli refusals")
+    seed(devwiki, {root: "<languages/>\nHome.", f"{root}/FAQ": "<languages/>\nFAQ.",
+                   f"Talk:{root}": "{{User:MiszaBot/config|archive=Talk:" + root + "/Archive %(counter)d}}\n"})
+    config = settings_file(tmp_path, root)
+    for command in (["nav", "sync", "--page", f"{root}/Faq"], ["translate", "prepare", "--page", f"{root}/Faq"],
+                    ["archive", "--page", f"Talk:{root}/Faq"]):
+        result = cli("--site", "dev", "--config", str(config), *command, devwiki=devwiki)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "is no page of the tree" in result.stderr and "did you mean" in result.stderr, result.stderr
+        assert result.stderr.count("is no page of the tree") == 1  # said once, not again in the summary
+    assert f"did you mean '{root}/FAQ'" in cli("--site", "dev", "--config", str(config), "nav", "sync", "--page",
+                                               f"{root}/Faq", devwiki=devwiki).stderr
+    assert read_back(devwiki, root)[root].text == "<languages/>\nHome."  # nothing saved
+    typo = settings_file(tmp_path, root + " typo")
+    result = cli("--site", "dev", "--config", str(typo), "tree", devwiki=devwiki)
+    assert result.returncode == 2 and "exists on this wiki" in result.stderr and "check `root`" in result.stderr
+    moved = tmp_path / "elsewhere"
+    moved.mkdir()
+    (moved / "settings.yaml").write_text(f"root: {root}\nstaff: {{roster: missing-roster.yaml}}\n")
+    result = cli("--site", "dev", "--config", str(moved / "settings.yaml"), "staff", "sync", devwiki=devwiki)
+    assert result.returncode == 2 and str(moved / "missing-roster.yaml") in result.stderr, result.stderr

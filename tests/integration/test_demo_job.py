@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import socket
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,8 @@ def demo_commands() -> list[list[str]]:
     text = (REPO / "bin" / "demo").read_text().replace("\\\n", " ")
     commands = []
     for line in text.splitlines():
+        if line[:1].isspace():
+            continue  # inside a block: the real-Translate part (--translate-dir), not the shim's demo
         words = shlex.split(line, comments=True)
         if words[:3] == [".venv/bin/advocacy-bot", "--site", "dev"]:
             commands.append([w for w in words[1:] if w not in (">/dev/null",)])
@@ -58,8 +63,22 @@ def test_the_demo_main_job_is_run_all_and_shows_each_tasks_result(tmp_path):
                       f"{report['api_requests']} API requests, {report['seconds']} s")
             else:
                 assert report["edits"] == [], report["edits"]
+        # What a reader sees (issue 16): no red link in the content, a language bar with links to the translations
+        for title in ("Global Advocacy", "Talk:Global Advocacy/Archive 1", "Talk:Global Advocacy", "Global Advocacy/FAQ"):
+            html = rendered(wiki, title)
+            assert 'class="new"' not in html, (title, re.findall(r'title="([^"]*) \(page does not exist\)', html))
+        bar = rendered(wiki, "Global Advocacy").split('class="mw-pt-languages-list"')[1].split("</ul>")[0]
+        assert 'title="Global Advocacy/da"' in bar and 'title="Global Advocacy/ru"' in bar
+        assert "Latin America and the Caribbean" in rendered(wiki, "Global Advocacy/FAQ")  # a region's name, not its key
     finally:
         wiki.down()
+
+
+def rendered(wiki: DevWiki, title: str) -> str:
+    query = urllib.parse.urlencode({"action": "parse", "page": title, "prop": "text", "format": "json",
+                                    "formatversion": 2})
+    with urllib.request.urlopen(f"{wiki.info().api_url}?{query}", timeout=60) as answer:
+        return json.load(answer)["parse"]["text"]
 
 
 def test_bin_demo_itself_with_its_port_held_by_another_program(tmp_path):

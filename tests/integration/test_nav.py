@@ -93,7 +93,7 @@ def demo_like_tree(root: str, legacy: str) -> dict[str, str]:
     """The demo snapshot's tree (every drift shape it carries), moved under ``root``."""
     pages = {}
     for page in demo_pages():
-        if page.model != "wikitext":
+        if page.model != "wikitext" or page.ns not in (0, 1):  # the tree, not the stubs it uses (issue 16)
             continue
         title = page.title.replace("Global Advocacy", root).replace("Public policy", legacy)
         pages[title] = page.text.replace("Global Advocacy", root).replace("Public policy", legacy)

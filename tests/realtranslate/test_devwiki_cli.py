@@ -54,3 +54,29 @@ def test_translation_administrator_tools_on_the_demo_tree(tmp_path):
         assert "Translate" not in _extensions(wiki) and wiki.translate_dir is None
     finally:
         wiki.down()
+
+
+def test_bin_demo_on_the_real_translate_shows_the_status_page_and_updated_translation_pages(tmp_path):
+    """Issue 16: with the shim the demo showed four of its five tasks; `bin/demo --translate-dir DIR` acts as
+    the translation administrator, so the status page is written and /da shows the bot's header."""
+    import os
+    import subprocess
+
+    from ..conftest import REPO
+
+    folder = require_real_translate()
+    wiki = DevWiki(tmp_path / ".devwiki", log=lambda message: None)
+    env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(wiki.directory))
+    env.pop("PYWIKIBOT_DIR", None)
+    try:
+        result = subprocess.run(["bash", str(REPO / "bin" / "demo"), "--port", str(free_port()), "--translate-dir",
+                                 str(folder)], capture_output=True, text=True, env=env, timeout=900)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert "as the translation administrator: marking" in result.stdout
+        status = _api(wiki, action="parse", page="User:AdvocacyBot/Translation status", prop="text")
+        assert "Progress by language" in status["parse"]["text"]
+        da = _api(wiki, action="parse", page="Global Advocacy/da", prop="text")["parse"]["text"]
+        assert 'class="advocacy-nav"' in da and "&lt;translate" not in da  # the bot's header, rendered
+        assert "data-staff=" in da  # the roster's team list, not the hand-made one
+    finally:
+        wiki.down()

@@ -76,3 +76,31 @@ def test_unreadable_or_invalid_files_are_usage_problems(tmp_path: Path):
     bad.write_text("root: [unclosed")
     with pytest.raises(UsageProblem, match="not valid YAML"):
         load_settings(bad)
+
+
+def test_yaml_errors_name_the_file_and_line(tmp_path: Path):
+    """Issue 17: YAML errors said `in "<unicode string>"` instead of the file."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("root: Global Advocacy\nnav:\n  tabs: [unclosed\n")
+    with pytest.raises(UsageProblem) as caught:
+        load_settings(bad)
+    assert f'"{bad}", line' in caught.value.message and "<unicode string>" not in caught.value.message
+
+
+def test_a_relative_roster_path_is_the_settings_files_neighbour(tmp_path: Path, monkeypatch):
+    """Issue 17: a relative roster path was resolved from the shell's directory."""
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    path = folder / "settings.yaml"
+    path.write_text("staff: {roster: team/roster.yaml}\n")
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(path).staff.roster == str(folder / "team" / "roster.yaml")
+    path.write_text("staff: {roster: 'wiki:User:<bot>/roster.json'}\n")
+    assert load_settings(path).staff.roster == "wiki:User:<bot>/roster.json"  # a page, not a path
+
+
+def test_the_header_templates_default_follows_the_root():
+    """Issue 17: `root` changed, `nav.template` stayed Template:Global Advocacy/Header."""
+    settings = parse_settings({"root": "Wikimedia Foundation/Advocacy"})
+    assert settings.nav.template == "Template:Wikimedia Foundation/Advocacy/Header"
+    assert parse_settings({}).nav.template == "Template:Global Advocacy/Header"

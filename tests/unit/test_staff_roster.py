@@ -23,7 +23,7 @@ def test_the_demo_roster_page_loads_in_display_order():
     assert [m.key for m in roster.members] == [m["key"] for m in ROSTER]
     first = roster.members[0]
     assert (first.name, first.title, first.region, first.username, first.email) == (
-        "Marguerite Okonkwo-Hale", "Vice President of Global Advocacy", "global", "MOkonkwo-Hale (WMF)",
+        "Marguerite Okonkwo-Hale", "Vice President of Global Advocacy", "Global", "MOkonkwo-Hale (WMF)",
         "mokonkwohale@example.org")
     lindqvist = next(m for m in roster.members if m.key == "olindqvist")
     assert lindqvist.username is None and lindqvist.email is None  # null and absent mean the same

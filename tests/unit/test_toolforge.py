@@ -114,3 +114,15 @@ def test_the_user_agent_names_the_tool_its_version_and_a_contact():
         config.user_agent_format, config.user_agent_description = before
     assert agent.startswith(f"advocacy-bot/{__version__} (https://meta.wikimedia.org/wiki/Global_Advocacy; ")
     assert "User:ExampleOperator" in agent and "Pywikibot/" in agent and "Python/" in agent
+
+
+def test_the_samples_grants_and_section_are_the_readmes():
+    """Issue 17: the sample pointed to a README section that does not exist, and the grants disagreed."""
+    sample, readme = (REPO / "user-config.py.sample").read_text(), (REPO / "README.md").read_text()
+    assert '"Running on Meta-Wiki", step 2, "A bot account with the least rights"' in sample
+    assert "### Running on Meta-Wiki" in readme and "**A bot account with the least rights.**" in readme
+    grants = re.findall(r'"([A-Z][^"]+)"', sample[sample.index("# Grants"):sample.index("password_file")])
+    grants = [g for g in grants if not g.startswith(("Running on", "A bot account"))]
+    flowing = " ".join(readme.split())  # README lines wrap inside a grant's name
+    assert grants and all(f"*{grant}*" in flowing for grant in grants), grants
+    assert "500 titles a read" in readme and "50 pages a read" not in readme

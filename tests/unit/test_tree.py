@@ -75,3 +75,18 @@ def test_translate_list_overrides_the_markup_guess():
     pages = [page(ROOT, "no tags here"), page(f"{ROOT}/ru", language="ru")]
     entries = classify(pages, ROOT, LANGS, "en", translatable=frozenset({ROOT}))
     assert [e.kind for e in entries] == ["source", "translation"]
+
+
+def test_pages_named_on_the_command_line_are_pages_of_the_tree():
+    """Issue 17: `--page "Global Advocacy/Faq"` (a typo) ran, did nothing and exited 0 (`missing`)."""
+    from advocacy_bot.tree import named_pages_problem
+
+    known = ["Global Advocacy", "Global Advocacy/FAQ", "Global Advocacy/About", "Talk:Global Advocacy"]
+    assert named_pages_problem(["Global Advocacy/FAQ", "Talk:Global Advocacy"], known, "Global Advocacy") is None
+    assert named_pages_problem(["Global Advocacy/Faq"], known, "Global Advocacy") == (
+        "--page 'Global Advocacy/Faq' is no page of the tree (did you mean 'Global Advocacy/FAQ'?)")
+    assert "did you mean 'Global Advocacy/About'" in named_pages_problem(["Global Advocacy/Abuot"], known,
+                                                                         "Global Advocacy")
+    assert named_pages_problem(["Global Advocacy/Nothing like it"], known, "Global Advocacy").endswith("of the tree")
+    both = named_pages_problem(["Main Page", "Global Advocacy#x"], known, "Global Advocacy")
+    assert "'Main Page' is outside the tree" in both and "'Global Advocacy#x'" in both
