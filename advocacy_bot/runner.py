@@ -50,6 +50,7 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
     message = None
     declined = False
     said = False  # the reason the run stopped is on stderr already
+    lock = lock_path(options.site, options.devwiki_dir)  # its folder also keeps the journal and the reports
     with ExitStack() as stack:
         stack.enter_context(task_context(task))
         stack.enter_context(stop_on_signals())
@@ -62,12 +63,12 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
             # Runs that may save hold the wiki's run lock (until the run log is written); read-only
             # runs and dry runs never wait.
             if writes and not options.dry_run:
-                stack.enter_context(run_lock(lock_path(options.site, options.devwiki_dir)))
+                stack.enter_context(run_lock(lock))
             client = open_site(options.site, options.devwiki_dir)
             report.wiki, report.index_url = client.wiki_id, client.api_url.rsplit("/", 1)[0] + "/index.php"
             run = BotRun(client, settings, report, dry_run=options.dry_run,
                          out=lambda text: click.echo(text), confirm=confirm, progress=_progress_printer(),
-                         writes=writes, state_dir=lock_path(options.site, options.devwiki_dir).parent)
+                         writes=writes, state_dir=lock.parent)
             if settings.bot_pages.settings:
                 from .onwiki import apply_settings_page
 
@@ -95,17 +96,17 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
                 report.finish(exit_code, 0, message)
             if options.report_json:
                 report.write_json(options.report_json)
-            kept = _keep_report(report, options) if writes and not options.dry_run and run is not None else None
+            kept = _keep_report(report, lock.parent) if writes and not options.dry_run and run is not None else None
             summary = report.summary(with_message=not said)  # a message said above is not said twice
             click.echo(mask(summary) + (f"\n  report: {kept}" if kept else ""), err=True)
     sys.exit(int(exit_code))
 
 
-def _keep_report(report: RunReport, options: Options) -> Path | None:
+def _keep_report(report: RunReport, state_dir: Path) -> Path | None:
     """Every saving run's report under a dated name beside the lock, the last ones kept, so that
     ``undo`` can take back any recent run; a folder that cannot be written is logged, never fatal."""
     try:
-        return report.keep(lock_path(options.site, options.devwiki_dir).parent / "reports")
+        return report.keep(state_dir / "reports")
     except OSError as error:
         log.warning("run report not kept: %s", error, extra={"action": "report"})
         return None

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Iterable
 
 from .outcomes import UsageProblem
 from .plan import Page
+from .wikitext.titles import title_problem
 
 # The namespaces the tree spans (canonical English names, as on Meta-Wiki): main, talk, template.
 TREE_NAMESPACES = {0: "", 1: "Talk", 10: "Template"}
@@ -47,10 +49,6 @@ def named_pages_problem(titles: Iterable[str], known: Iterable[str], root: str) 
     refuses, one outside the tree, or one that is no page of the tree (``known``: the tree's titles),
     with the nearest title of the tree as a hint. A typo is refused before anything is saved, rather
     than reported as a missing page of a run that did nothing."""
-    from difflib import get_close_matches
-
-    from .wikitext.titles import title_problem
-
     known = list(known)
     folded = {title.casefold(): title for title in known}
     problems = []

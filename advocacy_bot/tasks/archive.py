@@ -453,11 +453,6 @@ class TalkPlan:
     # stopped run whose threads stay on the page this time (so that they are not archived twice later).
     journal: tuple[InFlight, ...] = ()
 
-    @property
-    def in_flight(self) -> tuple[InFlight, ...]:
-        """The moves as the journal keeps them until the talk page is saved."""
-        return tuple(InFlight.of(move) for move in self.moves)
-
     def describe(self) -> str:
         if self.refused:
             return f"{self.title}: not archived: {self.refused}"
@@ -537,7 +532,7 @@ def _still_open(in_flight: Sequence[InFlight], moves: Sequence[Move], split: Thr
     staying = Counter(digest(thread.body) for thread in split.threads)
     staying.subtract(digest(move.thread.body) for move in moves)
     used = Counter(InFlight.of(move) for move in moves if move.already_archived)
-    moved = Counter(move.thread.body for move in moves)
+    moved = _removals(moves)
     splits: dict[str, tuple[Thread, ...]] = {}
     kept = []
     for record in in_flight:
