@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Callable, Iterable, Sequence
 
+from . import edit_summary
 from .logs import task_context
 from .outcomes import BotError, ExitCode, UsageProblem
 from .plan import Page, PageChange, Verification, change_for
@@ -34,7 +35,6 @@ from .report import Edit, RunReport, TaskEntry
 from .tree import TREE_NAMESPACES, in_tree
 
 log = logging.getLogger(__name__)
-SUMMARY_SEPARATOR = " · "
 
 
 @dataclass
@@ -128,7 +128,7 @@ def _keep_orders(titles: list[str], after: dict[str, set[str]]) -> list[str]:
 
 
 def combined_summary(changes: Sequence[PageChange]) -> str:
-    return SUMMARY_SEPARATOR.join(dict.fromkeys(change.summary for change in changes if change.summary))
+    return edit_summary.joined(change.summary for change in changes)
 
 
 def _composite(chain: Sequence[PageChange]) -> PageChange:

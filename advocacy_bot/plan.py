@@ -85,6 +85,9 @@ class PageChange:
     # Of a change composed from several tasks: the change without the parts that carry the render
     # check, saved instead when the check fails (the other tasks' work goes on); called with ``base``.
     without_render_check: Optional[Recompute] = field(default=None, compare=False, repr=False)
+    # False for what another party saves (Translate's marking, previewed in a dry run): its summary
+    # is that party's, without the link to the bot's page that every edit of the bot carries.
+    linked: bool = field(default=True, compare=False)
 
     @property
     def creates_page(self) -> bool:

@@ -59,13 +59,16 @@ class BotPages:
     # Optional JSON settings that maintainers edit on the wiki (see onwiki.py); only read, never
     # saved, so it is not among titles() and gives the bot no page to edit.
     settings: str | None = None
+    # The page that explains the bot (who runs it, what it does, how to stop it), linked from every
+    # edit summary; only linked, never read or saved. "" leaves the link out.
+    about: str = f"User:{BOT_PLACEHOLDER}"
 
     def for_bot(self, bot_user: str) -> "BotPages":
         def fill(title: str | None) -> str | None:
             return title.replace(BOT_PLACEHOLDER, bot_user) if title else title
 
         return BotPages(fill(self.shutoff), fill(self.status), fill(self.run_log), fill(self.state),
-                        fill(self.settings))
+                        fill(self.settings), fill(self.about))
 
     def titles(self) -> list[str]:
         """The pages the bot may save (the edit scope adds them to the tree)."""
@@ -129,7 +132,7 @@ _SCHEMA_KEYS = {
     "nav.tabs[]": {"key", "label", "target"},
     "staff": {"roster", "targets"},
     "staff.targets[]": {"page", "form"},
-    "bot_pages": {"shutoff", "status", "run_log", "state", "settings"},
+    "bot_pages": {"shutoff", "status", "run_log", "state", "settings", "about"},
     "archive": {"algo", "resolvedalgo", "resolvedtemplates", "minthreadsleft", "minthreadstoarchive",
                 "maxarchivesize", "archiveheader"},
 }
@@ -213,6 +216,8 @@ def parse_settings(data: Any, source: str = "settings") -> Settings:
         state=where.title(pages_data.get("state", defaults.state), "bot_pages.state"),
         settings=(where.title(pages_data["settings"], "bot_pages.settings")
                   if pages_data.get("settings") is not None else None),
+        about=(where.title(pages_data.get("about", defaults.about), "bot_pages.about")
+               if pages_data.get("about", defaults.about) else ""),
     )
     archive = _archive(where, where.mapping(mapping.get("archive", {}), "archive"))
     return Settings(root, legacy, nav, staff, bot_pages, archive, source)

@@ -49,7 +49,7 @@ def adoption_change(run, title: str) -> PageChange | None:
         new = json.dumps({**data, ownership.JSON_KEY: bot}, indent=4, ensure_ascii=False, sort_keys=True)
     else:
         new = ownership.with_mark(page.text, bot)
-    summary = (f"Handed to {bot} ({named[0].setting}): the bot writes this page from its next run on; "
+    summary = (f"Handed to the bot: {bot} writes this page ({named[0].setting}) from its next run on; "
                "edits made here will be overwritten")
     return PageChange(page.title, page, new, summary, TASK)
 

@@ -1150,11 +1150,31 @@ def _supporting_pages() -> list[SnapshotPage]:
           "''archiveheader''). It shows nothing where it is used.</noinclude>", "2023-02-01T10:00:00Z"),
         P("Category:Global Advocacy", "Pages of the Wikimedia Foundation's Global Advocacy team.",
           "2023-02-01T10:00:00Z"),
+        # The page every edit summary of the bot links to (bot_pages.about), and its talk page.
+        P("User:AdvocacyBot", _bot_user_page(), "2023-02-01T10:00:00Z", "Admin"),
+        P("User talk:AdvocacyBot", "Questions and problems with the bot: start a new section below.",
+          "2023-02-01T10:00:00Z", "Admin"),
         *(page for user in _demo_users() for page in (
             P(f"User:{user}", "I work in the Wikimedia Foundation's Global Advocacy team." if user.endswith("(WMF)")
               else "A Wikimedian who takes part in the Global Advocacy discussions.", "2023-02-01T10:00:00Z", user),
             P(f"User talk:{user}", "Leave me a message below.", "2023-02-01T10:00:00Z", user))),
     ]
+
+
+def _bot_user_page() -> str:
+    """What Meta-Wiki's bot policy asks of a bot's user page: what it does, who runs it, how to stop it."""
+    return (
+        "'''AdvocacyBot''' is a bot (advocacy-bot) that keeps the [[Global Advocacy]] pages in shape:\n"
+        "* ''Navigation header'': one tab bar on every page of the tree, the current tab marked;\n"
+        f"* ''Staff lists'': the team as [[{ROSTER_PAGE}|the roster]] lists it;\n"
+        "* ''Translation markers'': new paragraphs prepared for translation, unit markers kept valid;\n"
+        "* ''Archiving'': old and resolved threads of the talk pages moved to their archives;\n"
+        "* ''Translation status'': a table of the tree's translations, where Translate runs.\n\n"
+        "It edits only the pages of that tree and its own pages, and never a page that carries "
+        "<code><nowiki>{{nobots}}</nowiki></code>. Each edit summary says what changed and links here.\n\n"
+        "== Stopping the bot ==\n"
+        "Write anything on <code>User:AdvocacyBot/Shutoff</code>: the bot stops before its next save and "
+        "stays stopped while the page is not empty. Questions and problems: [[User talk:AdvocacyBot]].")
 
 
 def _demo_users() -> list[str]:

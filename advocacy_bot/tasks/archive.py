@@ -569,7 +569,7 @@ def _archive_change(page: Page, header: str, threads: list[Thread], talk_title: 
     text = page.text if page.exists else None
     wanted = copies_wanted(text, threads) if wanted is None else wanted
     new_text = add_threads(text, header, threads, wanted, replacing)
-    summary = f"Archiving {_threads(len(threads))} from {talk_title}"
+    summary = f"Archiving: {_threads(len(threads))} from {talk_title}"
     return change_for(page, new_text, summary, TASK,
                       partial(_archive_again, header, tuple(threads), talk_title, replacing, dict(wanted)))
 
@@ -643,7 +643,7 @@ def _where(moves) -> str:
 
 
 def _talk_summary(moves: list[Move], config: ArchiveConfig, counter: int) -> str:
-    """E.g. "Archiving 3 threads older than 30 days to Talk:X/Archive 2"."""
+    """E.g. "Archiving: 3 threads older than 30 days to Talk:X/Archive 2"."""
     old = sum(1 for move in moves if move.reason == "old")
     resolved = len(moves) - old
     if not resolved:
@@ -653,7 +653,7 @@ def _talk_summary(moves: list[Move], config: ArchiveConfig, counter: int) -> str
     else:
         why = f" ({old} older than {config.age_words}, {resolved} resolved more than {config.resolved_words} ago)"
     count, _, places = _where(moves).partition(" to ")
-    summary = f"Archiving {count}{why} to {places}"
+    summary = f"Archiving: {count}{why} to {places}"
     already = sum(1 for move in moves if move.already_archived)
     if already:
         summary += f"; {already} of them already there from an interrupted run"
@@ -703,5 +703,5 @@ def _index_change(page: Page, talk_title: str, archive_texts: Mapping[str, str],
 
 def _index_from_table(talk_title: str, table: str, verify: Verification | None, page: Page) -> PageChange | None:
     text = index_text(page.text if page.exists else None, talk_title, table)
-    return change_for(page, text, f"Archive index of {talk_title}", TASK,
+    return change_for(page, text, f"Archive index: the threads of {talk_title}'s archives", TASK,
                       partial(_index_from_table, talk_title, table, verify), verify)

@@ -151,7 +151,7 @@ def template_text(settings: Settings, existing: str = "", bot_user: str | None =
 
 def _template_summary(page: Page, settings: Settings) -> str:
     if not page.exists:
-        return f"navigation header template: created from the definition ({len(settings.nav.tabs)} tabs)"
+        return f"Navigation header template: created from the definition ({len(settings.nav.tabs)} tabs)"
     old, _ = template_items(page.text)
     old_by_key = {item.key: item for item in old}
     new_keys = [tab.key for tab in settings.nav.tabs]
@@ -168,7 +168,7 @@ def _template_summary(page: Page, settings: Settings) -> str:
             parts.append(f"tab {tab.label} now links to {tab.target}")
     if [i.key for i in old if i.key in new_keys] != [k for k in new_keys if k in old_by_key]:
         parts.append("reordered tabs")
-    return "navigation header template: " + ("; ".join(parts) or "rewritten from the definition")
+    return "Navigation header template: " + ("; ".join(parts) or "rewritten from the definition")
 
 
 def template_change(settings: Settings, page: Page, bot_user: str | None = None) -> PageChange | None:
@@ -207,7 +207,7 @@ def _source_page(settings: Settings, page: Page, waiting_hint: str = "") -> tupl
             return None, None
         return PageChange(page.title, page, page.text, "", TASK, recompute, render_check=check,
                           without_render_check=stand_in), None
-    summary = "navigation header: " + "; ".join(fix.notes) + (f"; current tab {tab.label}" if tab else "")
+    summary = "Navigation header: " + "; ".join(fix.notes) + (f"; current tab {tab.label}" if tab else "")
     change = change_for(page, fix.text, summary, TASK, recompute)
     return change and replace(change, render_check=check, without_render_check=stand_in), None
 
@@ -236,7 +236,7 @@ def stand_in_change(settings: Settings, page: Page) -> PageChange | None:
     fix = place_header(page.text, page.title, spec, key, line=plain_bar(settings, key))
     if fix.ambiguous:
         return None
-    summary = (f"navigation header: plain tab bar in place of the call of {settings.nav.template}, which does not "
+    summary = (f"Navigation header: plain tab bar in place of the call of {settings.nav.template}, which does not "
                "render yet (readers would see its Translate markup); the call comes back once it does")
     return change_for(page, fix.text, summary, TASK, partial(stand_in_change, settings))
 

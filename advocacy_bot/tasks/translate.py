@@ -161,7 +161,7 @@ def state_change(page: Page, highest: Mapping[str, int], bot_user: str | None = 
              for title, value in sorted(highest.items()) if value > old.get(title, 0)]
     what = (f"the highest id of {_count(len(grown), 'page')}" if not old and len(grown) > _SHOWN
             else _names(grown)) or "entries that were not whole numbers dropped"
-    summary = f"Translation unit ids (kept so that no id is given out twice): {what}"
+    summary = f"Translation unit ids kept so that none is given out twice: {what}"
     return change_for(page, new, summary, TASK, partial(state_change, highest=dict(highest), bot_user=bot_user))
 
 
@@ -324,7 +324,7 @@ def predicted_marking(page: Page, reason: str) -> PageChange:
     the highest id in the text (Translate may start higher, from ids the page used before)."""
     change = marker_change(page, highest_id(page.text))
     text = change.new_text if change else page.text
-    return PageChange(page.title, page, text, f"{MARKED_SUMMARY}: {reason}", TASK)
+    return PageChange(page.title, page, text, f"{MARKED_SUMMARY}: {reason}", TASK, linked=False)
 
 
 def index_url(api_url: str) -> str:

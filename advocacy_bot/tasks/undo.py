@@ -79,7 +79,6 @@ def undo_change(undo: PageUndo, page: Page, old_text: str, run_task: str) -> Pag
 
     No recompute: after a conflict the page has a later edit, and a later edit is never reverted.
     """
-    edits = f"{undo.edits} edits" if undo.edits > 1 else "edit"
-    summary = (f"Undo advocacy-bot's {run_task} {edits} (r{undo.new_revid}): "
-               f"back to r{undo.old_revid}")
+    edits = f"the {undo.edits} edits" if undo.edits > 1 else "the edit"
+    summary = f"Undo: {edits} of advocacy-bot's {run_task} run (r{undo.new_revid}), back to r{undo.old_revid}"
     return change_for(page, old_text, summary, TASK, None)

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Protocol
 
+from .. import edit_summary
 from ..logs import task_context
 from ..outcomes import ShutoffRequested
 from ..plan import Page, PageChange
@@ -92,6 +93,7 @@ class PlanApplier:
     out: Callable[[str], None] = print  # diffs (stdout)
     confirm: Callable[[], None] = lambda: None  # asked once before the first real save
     before_save: Callable[[PageChange], None] | None = None  # a test hook: inject a conflict here
+    about: str | None = None  # the page that explains the bot, linked from every summary (bot_pages.about)
     _rights: frozenset[str] | None = None
     _confirmed: bool = False
     _dry_texts: dict[str, str] = field(default_factory=dict)  # what a dry run would have saved
@@ -140,8 +142,9 @@ class PlanApplier:
             if not self._verified(change):
                 return
             self._show_diff(change)
-            log.info("would save: %s", change.summary, extra={"page": title, "action": "dry-run", "task": change.task})
-            self.report.edits.append(Edit(title, base.revid or None, None, change.summary))
+            log.info("would save: %s", self.summary_of(change),
+                     extra={"page": title, "action": "dry-run", "task": change.task})
+            self.report.edits.append(Edit(title, base.revid or None, None, self.summary_of(change)))
             self._dry_texts[title] = change.new_text
             return
         missing_right = self._missing_protection_right(base)
@@ -164,22 +167,26 @@ class PlanApplier:
         if result.get("nochange"):
             return
         new_revid = result.get("newrevid")
-        self.report.edits.append(Edit(title, base.revid or None, new_revid, change.summary))
+        self.report.edits.append(Edit(title, base.revid or None, new_revid, self.summary_of(change)))
         if title in self._render_inputs:
             self._renders.clear()  # what a page renders may change with this save
-        log.info("saved r%s -> r%s: %s", base.revid, new_revid, change.summary,
+        log.info("saved r%s -> r%s: %s", base.revid, new_revid, self.summary_of(change),
                  extra={"page": title, "action": "save", "task": change.task})
         if base.exists and result.get("oldrevid") not in (None, base.revid) and retry:
             # MediaWiki merged our change with an edit made since our read: both survive. Re-check
             # the merged text once, so the page ends exactly as the task wants it.
             self._recompute(change, why="merged with an intervening edit")
 
+    def summary_of(self, change: PageChange) -> str:
+        """The summary as saved, shown and reported: one style, the link to the bot's page at the end."""
+        return edit_summary.finished(change.summary, self.about if change.linked else None)
+
     def _save(self, change: PageChange) -> dict:
         params = {
             "action": "edit",
             "title": change.title,
             "text": change.new_text,
-            "summary": change.summary,
+            "summary": self.summary_of(change),
             "bot": 1,
             "watchlist": "nochange",
         }
@@ -326,7 +333,7 @@ class PlanApplier:
         old = change.base.text.splitlines(keepends=True) if change.base.exists else []
         new = change.new_text.splitlines(keepends=True)
         fromfile = f"{change.title} (r{change.base.revid})" if change.base.exists else f"{change.title} (new page)"
-        diff = difflib.unified_diff(old, new, fromfile=fromfile, tofile=f"{change.title} ({change.summary})")
+        diff = difflib.unified_diff(old, new, fromfile=fromfile, tofile=f"{change.title} ({self.summary_of(change)})")
         text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                        for line in diff)
         self.out(text.rstrip("\n"))

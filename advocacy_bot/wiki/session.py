@@ -74,7 +74,7 @@ class BotRun:
                                  progress=self.progress)
         self.applier = PlanApplier(self.client, self.reader, self.scope, self.report, self.shutoff,
                                    dry_run=self.dry_run, guards=self.guards, out=self.out,
-                                   confirm=self.confirm)
+                                   confirm=self.confirm, about=self.bot_pages.about)
         self._listing: dict[int, list[str]] = {}  # the tree's titles listed by the first read
         self._root: Page | None = None  # the root as the first read found it
         self._definitions_language = DOCUMENTATION_LANGUAGE  # see translate_definitions

@@ -375,7 +375,8 @@ def test_status_page_from_the_recorded_statistics(translate_wiki):
     assert "changed since marked" not in page.text  # the source is as Translate last marked it
     [edit] = run.report.edits
     assert edit.title == STATUS and edit.summary == (
-        "Translation status: 1 translatable page in 2 languages; behind on the navigation header: ja, ru")
+        "Translation status: 1 translatable page in 2 languages; behind on the navigation header: ja, ru"
+        f" ([[User:{BOT}|advocacy-bot]])")
     # one messagegroups request lists the translatable pages; one messagegroupstats per page; the header's
     # units in each incomplete language and its definitions (one messagecollection each)
     assert len(requests_with("translate-status", "meta", "messagegroups|userinfo")) == 1

@@ -15,6 +15,9 @@ from advocacy_bot.wiki.site import open_site
 
 _counter = itertools.count()
 
+# What every summary the bot saves ends with: the link to its user page (bot_pages.about's default).
+ABOUT_LINK = " ([[User:AdvocacyBot|advocacy-bot]])"
+
 
 def unique_root(label: str) -> str:
     """A root of its own for each test, so tests never see each other's pages."""

@@ -22,7 +22,7 @@ from advocacy_bot.wiki.client import FAULT_EXIT_CODE, FAULT_VARIABLE
 from advocacy_bot.wikitext.talk_threads import split_threads, thread_copies
 
 from ..conftest import REPO
-from .helpers import make_run, read_back, seed, unique_root
+from .helpers import ABOUT_LINK, make_run, read_back, seed, unique_root
 from .test_cli import cli, settings_file
 
 pytestmark = pytest.mark.devwiki
@@ -74,8 +74,8 @@ def test_demo_talk_page(devwiki):
     first = archive(devwiki, root)
 
     assert [(e.title, e.summary) for e in first.report.edits] == [
-        (f"{talk}/Archive 1", f"Archiving 8 threads from {talk}"),
-        (talk, f"Archiving 8 threads (7 older than 90 days, 1 resolved more than 2 days ago) to {talk}/Archive 1")]
+        (f"{talk}/Archive 1", f"Archiving: 8 threads from {talk}" + ABOUT_LINK),
+        (talk, f"Archiving: 8 threads (7 older than 90 days, 1 resolved more than 2 days ago) to {talk}/Archive 1" + ABOUT_LINK)]
     assert first.report.errors == [] and first.report.skipped == []
     now = read_back(devwiki, talk, f"{talk}/Archive 1")
     assert [t.heading for t in split_threads(now[talk].text).threads] == [
@@ -115,7 +115,7 @@ def test_a_stopped_run_is_completed_by_the_next(devwiki, stop):
     assert [e.title for e in rerun.report.edits] == {
         "before the archive": [f"{talk}/Archive 1", talk], "between the saves": [talk], "after both saves": []}[stop]
     if stop == "between the saves":
-        assert rerun.report.edits[0].summary.endswith("; 3 of them already there from an interrupted run")
+        assert rerun.report.edits[0].summary.endswith("; 3 of them already there from an interrupted run" + ABOUT_LINK)
     pages = read_back(devwiki, talk, f"{talk}/Archive 1")
     assert [t.heading for t in split_threads(pages[talk].text).threads] == ["Topic 3", "Topic 4"]
     assert [t.heading for t in split_threads(pages[f"{talk}/Archive 1"].text).threads] == [

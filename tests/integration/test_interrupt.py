@@ -14,7 +14,7 @@ from advocacy_bot.outcomes import ExitCode
 from advocacy_bot.wiki.client import HANG_SECONDS
 from advocacy_bot.wikitext.talk_threads import split_threads
 
-from .helpers import dev_cli, read_back, seed, unique_root
+from .helpers import ABOUT_LINK, dev_cli, read_back, seed, unique_root
 from .test_archive import talk_text
 from .test_run_all import history, write_settings
 
@@ -69,4 +69,4 @@ def test_a_signal_during_a_hanging_read_stops_the_run_at_once(devwiki, tmp_path,
                     "--now", "2026-11-20T12:00Z")
     assert rerun.returncode == 0, rerun.stderr
     [edit] = json.loads(report_path.read_text())["edits"]  # the journal completes the stopped run's moves
-    assert edit["title"] == f"Talk:{root}" and edit["summary"].endswith("2 of them already there from an interrupted run")
+    assert edit["title"] == f"Talk:{root}" and edit["summary"].endswith("2 of them already there from an interrupted run" + ABOUT_LINK)

@@ -20,7 +20,7 @@ from advocacy_bot.tasks.nav import template_items
 from advocacy_bot.wikitext.translate_markup import add_markers, highest_id
 
 from ..conftest import REPO, free_port, require_mediawiki
-from .helpers import dev_cli, make_run, mark_header, seed, unique_root
+from .helpers import ABOUT_LINK, dev_cli, make_run, mark_header, seed, unique_root
 
 pytestmark = pytest.mark.devwiki
 
@@ -152,7 +152,7 @@ def test_sync_repairs_a_drifted_tree_renders_one_bar_everywhere_and_then_rests(d
     assert all(e.new_revid for e in report.edits) and report.errors == []
     assert {(s.title, s.code) for s in report.skipped} == translations | {(f"{root}/Announcements", "nobots")}
     faq = next(e for e in report.edits if e.title == f"{root}/FAQ")
-    assert faq.summary == "navigation header: replaced hand-copied tab bar; current tab FAQ"
+    assert faq.summary == "Navigation header: replaced hand-copied tab bar; current tab FAQ" + ABOUT_LINK
 
     tabs = default_tabs(root)
     for suffix, key in SOURCES.items():
@@ -180,9 +180,9 @@ def test_check_lists_drift_and_edits_nothing(devwiki):
     run = nav_run(devwiki, root)
     check_tree(run)
     assert [(d.title, d.what) for d in run.report.drift] == [
-        (f"Template:{root}/Header", "navigation header template: created from the definition (9 tabs)"),
-        (root, "navigation header: fixed current tab (was faq); current tab Home"),
-        (f"{root}/FAQ", "navigation header: added header; current tab FAQ")]
+        (f"Template:{root}/Header", "Navigation header template: created from the definition (9 tabs)"),
+        (root, "Navigation header: fixed current tab (was faq); current tab Home"),
+        (f"{root}/FAQ", "Navigation header: added header; current tab FAQ")]
     assert run.report.outcome_exit_code() == 1 and run.report.edits == []
     assert texts(devwiki, [root, f"{root}/FAQ"]) == before
 
@@ -202,11 +202,12 @@ def test_template_units_follow_the_definition_by_key(devwiki):
     sync_tree(run)
     # the shim keeps no last-marked version: the new unit shows as markup until it is marked, so the
     # root gets the plain bar meanwhile (the real Translate renders the last marked version instead)
-    assert [e.summary for e in run.report.edits] == [
-        "navigation header template: added tab News; removed tab Announcements (unit T:8 retired); "
+    expected = [
+        "Navigation header template: added tab News; removed tab Announcements (unit T:8 retired); "
         "renamed tab Conversation Hours and Events to Events",
-        f"navigation header: plain tab bar in place of the call of {template}, which does not render yet (readers "
+        f"Navigation header: plain tab bar in place of the call of {template}, which does not render yet (readers "
         "would see its Translate markup); the call comes back once it does"]
+    assert [e.summary for e in run.report.edits] == [summary + ABOUT_LINK for summary in expected]
     text = texts(devwiki, [template])[template]
     items = {item.key: (item.unit_id, item.label) for item in template_items(text)[0]}
     assert items["conversation-hours"] == ("5", "Events")  # renamed: same unit, translations turn outdated

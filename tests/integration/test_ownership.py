@@ -89,7 +89,9 @@ def test_adopt_shows_the_edit_then_saves_it_and_the_next_run_writes_the_page(dev
     adopted = read_back(devwiki, template, state)
     assert adopted[template].text == "A hand-made header.\n" + mark_comment(BOT)
     assert json.loads(adopted[state].text) == {"notes": "kept", JSON_KEY: BOT}
-    assert "Handed to AdvocacyBot (nav.template)" in history(devwiki, template)[-1]["comment"]
+    assert history(devwiki, template)[-1]["comment"] == (
+        "Handed to the bot: AdvocacyBot writes this page (nav.template) from its next run on; edits made here will "
+        "be overwritten ([[User:AdvocacyBot|advocacy-bot]])")
 
     result, report = run_all(devwiki, tmp_path, settings, "--only", "nav")
     assert result.returncode == 0, result.stderr

@@ -14,12 +14,14 @@ from click.testing import CliRunner
 
 from advocacy_bot.cli import main
 from advocacy_bot.devwiki.snapshot import DEMO_NOW, ROSTER
+from advocacy_bot.edit_summary import in_style
 from advocacy_bot.ownership import JSON_KEY
+from advocacy_bot.tasks.translate import MARKED_SUMMARY
 from advocacy_bot.wiki.session import BotRun
 from advocacy_bot.wikitext import staff_block as sb
 from advocacy_bot.wikitext import translate_markup as tm
 
-from .helpers import make_run, read_back, seed, unique_root
+from .helpers import ABOUT_LINK, make_run, read_back, seed, unique_root
 from .test_cli import cli
 from .test_nav import demo_like_tree
 from .test_staff import MEMBERS, roster_file, seed_json
@@ -87,7 +89,12 @@ def test_run_all_makes_one_edit_per_page_logs_it_once_and_then_rests(devwiki, tm
     revisions = history(devwiki, root)
     assert [r["revid"] for r in revisions if r["revid"] > before[root].revid] == [root_edits[0]["new_revid"]]
     comment = revisions[-1]["comment"]
-    assert comment.startswith("navigation header: replaced hand-copied tab bar") and " · Staff list synced" in comment
+    assert comment.startswith("Navigation header: replaced hand-copied tab bar") and " · Staff list synced" in comment
+    assert comment == root_edits[0]["summary"] and comment.endswith(ABOUT_LINK)
+    # one style for every summary; marking is Translate's log entry, with Translate's comment (no link)
+    for edit in report["edits"]:
+        marked = edit["summary"].startswith(MARKED_SUMMARY)
+        assert in_style(edit["summary"], None if marked else "User:AdvocacyBot"), edit["summary"]
     after = read_back(devwiki, root, f"{root}/da", f"Talk:{root}", log_page)
     text = after[root].text
     assert text.count(f"{{{{{root}/Header|current=home}}}}") == 1
@@ -129,7 +136,7 @@ def test_a_page_waiting_for_the_header_keeps_its_bar_and_still_gets_the_other_ta
     root_edits = [edit for edit in report["edits"] if edit["title"] == root]
     assert [edit["summary"] for edit in root_edits] == [history(devwiki, root)[-1]["comment"]]
     assert root_edits[0]["summary"].startswith("Staff list synced with the roster")
-    assert "navigation header" not in root_edits[0]["summary"]
+    assert "Navigation header" not in root_edits[0]["summary"]
     waiting = {skip["title"] for skip in report["skipped"] if skip["code"] == "waiting-for-header"}
     assert root in waiting and f"{root}/About" in waiting
     text = read_back(devwiki, root)[root].text
@@ -273,7 +280,7 @@ def test_log_lines_never_show_a_password_cookie_or_token(devwiki, tmp_path):
     settings = write_settings(tmp_path, root)
     result = cli("--site", "dev", "--config", settings, "-vv", "run-all", "--only", "nav", devwiki=devwiki)
     assert result.returncode == 0, result.stderr
-    assert re.search(r'^\S+Z INFO task=nav page="[^"]+" action=save saved r\d+ -> r\d+: navigation header',
+    assert re.search(r'^\S+Z INFO task=nav page="[^"]+" action=save saved r\d+ -> r\d+: Navigation header',
                      result.stderr, re.M), result.stderr[-2000:]
     assert "DEBUG" in result.stderr  # -vv: the HTTP library's lines too
     password = devwiki.info().bot_password

@@ -41,12 +41,12 @@ def test_simulate_prints_diffs_and_saves_nothing_with_or_without_pwb(devwiki, tm
     plain = script(devwiki, "nav_sync", "-simulate", "-family:advocacydev", f"-settings:{config}", f"-page:{root}/FAQ",
                    cwd=workdir)
     assert plain.returncode == 0, plain.stderr
-    assert f"+++ {root}/FAQ (navigation header" in plain.stdout and f"+++ {root} (" not in plain.stdout
+    assert f"+++ {root}/FAQ (Navigation header" in plain.stdout and f"+++ {root} (" not in plain.stdout
     assert "nav sync on dev: dry run" in plain.stderr
 
     through_pwb = script(devwiki, "nav_sync", "-simulate", f"-settings:{config}", pwb=True)  # family: config's
     assert through_pwb.returncode == 0, through_pwb.stderr
-    assert "nav sync on dev: dry run" in through_pwb.stderr and f"+++ {root} (navigation header" in through_pwb.stdout
+    assert "nav sync on dev: dry run" in through_pwb.stderr and f"+++ {root} (Navigation header" in through_pwb.stdout
     after = read_back(devwiki, root, f"{root}/FAQ")
     assert all(after[title].revid == before[title].revid for title in after)
 

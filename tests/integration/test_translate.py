@@ -21,7 +21,7 @@ from advocacy_bot.wikitext.translate_markup import parse, validate
 from ..conftest import free_port, require_mediawiki
 from .helpers import dev_cli as cli
 from .helpers import dev_cli_report as run_with_report
-from .helpers import make_run, read_back, seed, seed_json, unique_root
+from .helpers import ABOUT_LINK, make_run, read_back, seed, seed_json, unique_root
 
 pytestmark = pytest.mark.devwiki
 
@@ -88,7 +88,7 @@ def test_prepare_dry_run_then_save_then_rest(devwiki, tmp_path):
     assert saved.returncode == 0, saved.stderr
     assert [(e["title"], e["summary"]) for e in report["edits"]] == [(root, (
         "Prepared for translation: wrapped 1 prose paragraph in 1 <translate> block; rewrote 1 old <tvar|…> "
-        "variable as <tvar name=…>"))]
+        "variable as <tvar name=…>" + ABOUT_LINK))]
     text = read_back(devwiki, root)[root].text
     assert text == (f"<languages/>\n{header}\n<translate>\n== Welcome == <!--T:1-->\n\n<!--T:2-->\nOld text with "
                     "<tvar name=home>[[Home]]</tvar>.\n</translate>\n\n<translate>\nA paragraph a human added "
@@ -129,7 +129,7 @@ def test_mark_numbers_units_after_the_highest_id_ever_used_and_rests(devwiki, tm
 
     dry = cli(devwiki, "--config", settings, "--dry-run", "translate", "mark")
     assert dry.returncode == 1, dry.stderr  # the broken page is an error
-    assert f"+++ {root} (Translation markers: numbered 2 new translation units (T:10–T:11))" in dry.stdout
+    assert f"+++ {root} (Translation markers: numbered 2 new translation units (T:10–T:11){ABOUT_LINK})" in dry.stdout
     assert {t: p.revid for t, p in read_back(devwiki, *pages, state).items()} == {t: p.revid for t, p in before.items()}
 
     marked, report = run_with_report(tmp_path, devwiki, "--config", settings, "translate", "mark")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import read_back, seed, unique_root
+from .helpers import ABOUT_LINK, read_back, seed, unique_root
 from .test_cli import cli, settings_file
 
 pytestmark = pytest.mark.devwiki
@@ -51,7 +51,10 @@ def test_undo_reverts_only_pages_still_at_the_runs_revision(devwiki, tmp_path):
     assert [(e["title"], e["code"]) for e in undo_report["errors"]] == [(f"{root}/FAQ", "edit-conflict")]
     assert sorted(d["title"] for d in undo_report["drift"]) == sorted([f"Template:{root}/Header", state])
     assert sorted(e["title"] for e in undo_report["edits"]) == sorted([root, f"{root}/About"])
-    assert all(e["summary"].startswith("Undo advocacy-bot's run-all edit") for e in undo_report["edits"])
+    revisions = {e["title"]: (e["old_revid"], e["new_revid"]) for e in report["edits"]}
+    assert {e["title"]: e["summary"] for e in undo_report["edits"]} == {
+        title: f"Undo: the edit of advocacy-bot's run-all run (r{revisions[title][1]}), back to r{revisions[title][0]}"
+               + ABOUT_LINK for title in (root, f"{root}/About")}
 
     # undoing again changes nothing: the pages are no longer at the run's revisions
     again, quiet = run(devwiki, tmp_path, "--config", str(config), "undo", "--report", str(report_file))

@@ -112,9 +112,9 @@ def test_demo_talk_page_at_demo_now():
     # seven threads older than 90 days and one resolved more than 2 days ago; five recent ones stay
     assert [c.title for c in plan.changes] == [f"{TALK}/Archive 1", TALK]
     archive, talk = plan.changes
-    assert talk.summary == (f"Archiving 8 threads (7 older than 90 days, 1 resolved more than 2 days ago) "
+    assert talk.summary == (f"Archiving: 8 threads (7 older than 90 days, 1 resolved more than 2 days ago) "
                             f"to {TALK}/Archive 1")
-    assert archive.summary == f"Archiving 8 threads from {TALK}"
+    assert archive.summary == f"Archiving: 8 threads from {TALK}"
     assert talk.verify is not None and talk.verify.titles == (f"{TALK}/Archive 1",)
     assert archive.verify is None
     assert headings(talk.new_text) == ["Feedback on the copyright toolkit", "Conversation hour time zones",
@@ -159,7 +159,7 @@ def test_old_threads_go_recent_and_unsigned_ones_stay():
                                   thread("Also old", 31)])})
     plan = wiki.plan()
     assert [move.thread.heading for move in plan.moves] == ["Old", "Also old"]
-    assert plan.changes[1].summary == f"Archiving 2 threads older than 30 days to {TALK}/Archive 1"
+    assert plan.changes[1].summary == f"Archiving: 2 threads older than 30 days to {TALK}/Archive 1"
     assert headings(plan.changes[1].new_text) == ["Recent", "Unsigned"]
 
 
@@ -175,7 +175,7 @@ def test_resolved_threads_go_after_the_resolved_delay():
                                   thread("Open", 3), thread("Done, in a comment", 3, "<!-- {{Resolved}} -->")])})
     plan = wiki.plan()
     assert [(m.thread.heading, m.reason) for m in plan.moves] == [("Done", "resolved")]
-    assert plan.changes[-1].summary == f"Archiving 1 thread resolved more than 2 days ago to {TALK}/Archive 1"
+    assert plan.changes[-1].summary == f"Archiving: 1 thread resolved more than 2 days ago to {TALK}/Archive 1"
 
 
 def test_resolved_templates_and_delay_from_the_page():
@@ -250,7 +250,7 @@ def test_counter_rolls_over_when_an_archive_is_full_by_threads():
         ("T0", "Archive 1"), ("T1", "Archive 2"), ("T2", "Archive 2"), ("T3", "Archive 3"), ("T4", "Archive 3")]
     talk = plan.changes[-1]
     assert config_params(split_threads(talk.new_text).head)["counter"] == "3"
-    assert talk.summary == (f"Archiving 5 threads older than 30 days to {TALK}/Archive 1 (1) and {TALK}/Archive 2 (2)"
+    assert talk.summary == (f"Archiving: 5 threads older than 30 days to {TALK}/Archive 1 (1) and {TALK}/Archive 2 (2)"
                             f" and {TALK}/Archive 3 (2); counter 3")
     wiki.execute(plan)
     assert headings(wiki.texts[f"{TALK}/Archive 1"]) == ["Archived", "T0"]
@@ -310,7 +310,7 @@ def test_two_identical_threads_are_two_threads_and_min_threads_left_holds():
     text = talk_page([old, old, thread("Fresh", 1)]).replace("|minthreadsleft = 0", "|minthreadsleft = 2")
     wiki = Wiki({TALK: text})
     plan = wiki.plan()
-    assert len(plan.moves) == 1 and plan.changes[-1].summary.startswith("Archiving 1 thread ")
+    assert len(plan.moves) == 1 and plan.changes[-1].summary.startswith("Archiving: 1 thread ")
     wiki.execute(plan)
     assert headings(wiki.texts[TALK]) == ["Same question", "Fresh"]
     assert thread_copies(wiki.texts[f"{TALK}/Archive 1"], old) == 1

@@ -33,7 +33,7 @@ def test_mask_hides_passwords_cookies_and_tokens(text, secret):
 
 
 def test_mask_leaves_ordinary_text_alone():
-    text = 'saved r12 -> r15: navigation header: replaced hand-copied tab bar; current tab Home'
+    text = 'saved r12 -> r15: Navigation header: replaced hand-copied tab bar; current tab Home'
     assert mask(text) == text
 
 

@@ -127,10 +127,10 @@ def test_template_summaries():
     tabs = [replace(t, label="Events") if t.key == "conversation-hours" else t for t in SETTINGS.nav.tabs
             if t.key != "announcements"] + [Tab("news", "News", "Global Advocacy/News")]
     change = template_change(with_tabs(*tabs), page)
-    assert change.summary == ("navigation header template: added tab News; removed tab Announcements (unit T:8 "
+    assert change.summary == ("Navigation header template: added tab News; removed tab Announcements (unit T:8 "
                               "retired); renamed tab Conversation Hours and Events to Events")
     created = template_change(SETTINGS, Page(TEMPLATE, 10, False))
-    assert created.summary == "navigation header template: created from the definition (9 tabs)"
+    assert created.summary == "Navigation header template: created from the definition (9 tabs)"
     assert created.recompute(Page(TEMPLATE, 10, True, old, revid=4)) is None
 
 
@@ -168,18 +168,18 @@ def test_the_demo_tree_plan():
     summaries = {change.title: change.summary for change in plan.changes}
     assert list(summaries)[0] == TEMPLATE
     assert summaries == {
-        TEMPLATE: "navigation header template: created from the definition (9 tabs)",
-        "Global Advocacy": "navigation header: replaced hand-copied tab bar; current tab Home",
-        "Global Advocacy/About": "navigation header: replaced hand-copied tab bar; current tab About",
-        "Global Advocacy/Announcements": "navigation header: replaced hand-copied tab bar; current tab Announcements",
-        "Global Advocacy/Conversation Hours and Events": "navigation header: replaced hand-copied tab bar; "
+        TEMPLATE: "Navigation header template: created from the definition (9 tabs)",
+        "Global Advocacy": "Navigation header: replaced hand-copied tab bar; current tab Home",
+        "Global Advocacy/About": "Navigation header: replaced hand-copied tab bar; current tab About",
+        "Global Advocacy/Announcements": "Navigation header: replaced hand-copied tab bar; current tab Announcements",
+        "Global Advocacy/Conversation Hours and Events": "Navigation header: replaced hand-copied tab bar; "
         "removed emptied translation unit T:1; current tab Conversation Hours and Events",
-        "Global Advocacy/Documentation": "navigation header: replaced hand-copied tab bar; current tab Documentation",
-        "Global Advocacy/FAQ": "navigation header: replaced hand-copied tab bar; current tab FAQ",
-        "Global Advocacy/Get Involved": "navigation header: fixed current tab (was faq); current tab Get Involved",
-        "Global Advocacy/Resource Center": "navigation header: replaced hand-copied tab bar; "
+        "Global Advocacy/Documentation": "Navigation header: replaced hand-copied tab bar; current tab Documentation",
+        "Global Advocacy/FAQ": "Navigation header: replaced hand-copied tab bar; current tab FAQ",
+        "Global Advocacy/Get Involved": "Navigation header: fixed current tab (was faq); current tab Get Involved",
+        "Global Advocacy/Resource Center": "Navigation header: replaced hand-copied tab bar; "
         "current tab Resource Center",
-        "Global Advocacy/Resource Center/Copyright": "navigation header: replaced hand-copied tab bar; "
+        "Global Advocacy/Resource Center/Copyright": "Navigation header: replaced hand-copied tab bar; "
         "current tab Resource Center",
     }
     assert {(o.title, o.code) for o in plan.outcomes} == {
@@ -204,7 +204,7 @@ def test_check_reports_drift_except_where_the_bot_is_excluded():
     drift, skipped = check_findings(plan, "AdvocacyBot")
     assert [(o.title, o.code) for o in skipped] == [("Global Advocacy/Announcements", "nobots")]
     assert len(drift) == 9
-    assert drift[0] == (TEMPLATE, "navigation header template: created from the definition (9 tabs)")
+    assert drift[0] == (TEMPLATE, "Navigation header template: created from the definition (9 tabs)")
 
 
 def test_only_named_pages_are_planned_and_others_are_explained():
@@ -320,11 +320,11 @@ def test_a_page_calling_a_header_that_does_not_render_gets_the_plain_bar_until_i
     assert stand_in.new_text.startswith(f"<languages/>\n{bar}\n<translate>")
     assert "{{Global Advocacy/Header" not in stand_in.new_text and stand_in.render_check is None
     assert "'''[[Special:MyLanguage/Global Advocacy/Get Involved|Get Involved]]'''" in bar
-    assert stand_in.summary.startswith("navigation header: plain tab bar in place of the call")
+    assert stand_in.summary.startswith("Navigation header: plain tab bar in place of the call")
     # the stand-in is a hand-copied bar to the scanner: once the header renders, the call replaces it
     back = page_change(SETTINGS, replace(stand_in.base, text=stand_in.new_text))
     assert back.new_text == get_involved.new_text
-    assert back.summary.startswith("navigation header: replaced hand-copied tab bar")
+    assert back.summary.startswith("Navigation header: replaced hand-copied tab bar")
     # pages without a call keep what they show: no stand-in
     faq = next(c for c in plan.changes if c.title == "Global Advocacy/FAQ")
     assert faq.without_render_check(faq.base) is None

@@ -47,6 +47,14 @@ archive: {algo: old(60d), minthreadsleft: 3, resolvedtemplates: [Done]}
     assert settings.archive.minthreadstoarchive == 2  # default kept
 
 
+def test_the_page_that_explains_the_bot_defaults_to_its_user_page_and_can_be_left_out():
+    assert default_settings().bot_pages.for_bot("AdvocacyBot").about == "User:AdvocacyBot"
+    named = parse_settings({"bot_pages": {"about": "Meta:Bots/<bot>"}}, source="test.yaml")
+    assert named.bot_pages.for_bot("AdvocacyBot").about == "Meta:Bots/AdvocacyBot"
+    assert parse_settings({"bot_pages": {"about": ""}}, source="test.yaml").bot_pages.for_bot("X").about == ""
+    assert "Meta:Bots/AdvocacyBot" not in named.bot_pages.for_bot("AdvocacyBot").titles()  # linked, never saved
+
+
 @pytest.mark.parametrize("data, message", [
     ({"rooot": "x"}, "unknown key\\(s\\) rooot"),
     ({"nav": {"tabs": [{"key": "a", "label": "A", "target": "X", "colour": "red"}]}}, "nav.tabs\\[\\]|colour"),
@@ -60,6 +68,7 @@ archive: {algo: old(60d), minthreadsleft: 3, resolvedtemplates: [Done]}
     ({"archive": {"algo": "nonsense"}}, "archive.algo: "),  # issue 15: it failed later, as a skip
     ({"archive": {"maxarchivesize": "huge"}}, "archive.maxarchivesize: "),
     ({"bot_pages": {"owner": "me"}}, "unknown key\\(s\\) owner"),
+    ({"bot_pages": {"about": "User:<bot>|x"}}, "bot_pages.about: .* not a valid page title"),
     # issue 14: the header template is written whole; a talk page there lost its threads
     ({"nav": {"template": "Talk:Global Advocacy"}}, "nav.template: 'Talk:Global Advocacy' is not in the Template"),
     (["a list"], "expected a mapping"),

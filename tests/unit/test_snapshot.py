@@ -266,6 +266,8 @@ def test_demo_has_the_expected_pages(demo):
         "User:AdvocacyBot/state.json",
         # what the pages use from outside the tree: no red links in the demo (issue 16)
         "Template:Talk archive", "Template:Section resolved", "User:MiszaBot/config", "Category:Global Advocacy",
+        # the page every edit summary links to (bot_pages.about), and its talk page
+        "User:AdvocacyBot", "User talk:AdvocacyBot",
     }
     users = {title for title in demo if title.startswith(("User:", "User talk:"))} - expected
     assert set(demo) - users == expected

@@ -46,5 +46,5 @@ def test_the_reverting_edit_restores_the_old_text_and_never_recomputes():
     current = Page("A", 0, True, "bot text", 12)
     change = undo_change(PageUndo("A", 10, 12, 2), current, "human text", "nav sync")
     assert change.base == current and change.new_text == "human text" and change.recompute is None
-    assert change.summary == "Undo advocacy-bot's nav sync 2 edits (r12): back to r10"
+    assert change.summary == "Undo: the 2 edits of advocacy-bot's nav sync run (r12), back to r10"
     assert undo_change(PageUndo("A", 10, 12), current, "bot text", "nav sync") is None
