@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Staff list sync, pywikibot style: `advocacy-bot staff sync`.
+"""Staff list sync: every team list of the tree in step with one roster.
 
-    python pwb.py scripts/staff_sync.py -simulate -family:meta          # through pywikibot's pwb.py
-    python scripts/staff_sync.py -simulate -family:advocacydev           # without pwb.py
+The same run as `advocacy-bot staff sync`, with pywikibot's options:
 
-Options: -simulate, -always, -family:F, -lang:L, -page:TITLE, -settings:FILE, -report:FILE, -v
-(advocacy_bot/pwb_scripts.py); -help lists them.
+    pwb staff_sync -simulate -force                             # the folder registered in user-config.py
+    python pwb.py scripts/staff_sync.py -simulate -family:meta  # pywikibot's pwb.py, any folder
+    python scripts/staff_sync.py -simulate -family:advocacydev  # no pwb.py: the dev wiki
+
+-simulate shows the diffs and saves nothing; -always saves without asking.
 """
 
 from advocacy_bot.pwb_scripts import run_script
 
 if __name__ == "__main__":
-    run_script("staff_sync")
+    run_script("staff_sync", doc=__doc__)

@@ -13,7 +13,7 @@ from ..roster import (Roster, RosterSource, check_usernames, load_roster_text, r
                       roster_yaml, trust_problem)
 from ..runner import Options, run_command
 from ..tasks import staff as task
-from ..tree import TREE_NAMESPACES, has_translate_markup, split_language
+from ..tree import TREE_NAMESPACES, has_translate_markup, named_pages_problem, split_language
 from ..wikitext.staff_block import AdoptProblem
 
 
@@ -193,6 +193,12 @@ def adopt(options: Options, title: str, heading: str, save: bool):
     """
     def body(run):
         run.start()
+        # a typo or a page outside the tree is refused before anything is read or saved; the
+        # namespace's listing rode on the first request for the main namespace
+        namespaces = [ns for ns, name in TREE_NAMESPACES.items() if name and title.startswith(name + ":")] or [0]
+        problem = named_pages_problem([title], run.tree_titles(namespaces), run.settings.root)
+        if problem:
+            raise UsageProblem(problem)
         bot = run.client.bot_user
         languages = run.site_facts.languages
         split = split_language(title, languages)

@@ -35,13 +35,15 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..logs import register_secret
+
 MEDIAWIKI_DIR = Path("/usr/share/mediawiki")
 DEBIAN_PACKAGES = ("mediawiki", "php-cli", "php-sqlite3", "php-intl", "php-mbstring", "php-xml")
 DEFAULT_PORT = 8089
 ADMIN_USER = "Admin"
 BOT_USER = "AdvocacyBot"
 BOT_APP_ID = "advocacybot"
-# The least a sync needs: read, edit and create pages, high limits (50 pages a read), own JSON pages.
+# The least a sync needs: read, edit and create pages, high limits (500 titles a read), own JSON pages.
 BOT_GRANTS = "basic,highvolume,editpage,createeditmovepage,editmycssjs"
 SHIM_FILE = Path(__file__).with_name("TranslateShim.php")
 READY_TAG_SCRIPT = Path(__file__).with_name("tagTranslatablePages.php")
@@ -49,6 +51,10 @@ READY_TAG_SCRIPT = Path(__file__).with_name("tagTranslatablePages.php")
 TRANSLATE_EXTENSIONS = ("UniversalLanguageSelector", "Translate")
 DEMO_SNAPSHOT = Path(__file__).with_name("demo_snapshot.xml")
 FAMILIES_DIR = Path(__file__).resolve().parents[2] / "families"
+SCRIPTS_DIR = Path(__file__).resolve().parents[2] / "scripts"
+# pywikibot finds scripts by name (`pwb nav_sync`) in user_script_paths, entries relative to its folder
+# and written with dots for slashes: a link in the folder works wherever the checkout lives.
+SCRIPTS_LINK = "advocacy_scripts"
 
 
 class DevWikiError(RuntimeError):
@@ -85,6 +91,11 @@ class DevWiki:
         self._log = log or (lambda message: print(message, file=sys.stderr))
 
     # -- paths --------------------------------------------------------------------------------
+    @property
+    def pywikibot_dir(self) -> Path:
+        """PYWIKIBOT_DIR for this wiki (see DevWikiInfo.pywikibot_dir), known before it is installed."""
+        return self.directory / "pywikibot"
+
     @property
     def state_file(self) -> Path:
         return self.directory / "devwiki.json"
@@ -326,6 +337,18 @@ class DevWiki:
                 if "Account exists" not in str(error):
                     raise
 
+    def add_bot_account(self, name: str) -> str:
+        """Another bot account with a BotPassword of the same grants, added to the dev wiki's
+        user-password.py (until the next `devwiki up` rewrites it): what `-user:NAME` logs in with.
+        Returns the BotPassword."""
+        password = secrets.token_hex(16)
+        self.maintenance("createAndPromote.php", "--force", "--bot", name, secrets.token_hex(16))
+        self.maintenance("createBotPassword.php", "--appid", BOT_APP_ID, "--grants", BOT_GRANTS, name, password)
+        register_secret(password)
+        with (self.pywikibot_dir / "user-password.py").open("a") as handle:
+            handle.write(f"({name!r}, BotPassword({BOT_APP_ID!r}, {password!r}))\n")
+        return password
+
     def edit_as(self, user: str, title: str, text: str, summary: str = "") -> None:
         """Save ``text`` as ``user`` through maintenance/edit.php: a human's edit, for tests and demos."""
         self.maintenance("edit.php", "--user", user, "--summary", summary or "edit", "--no-rc", title,
@@ -409,6 +432,12 @@ wfLoadExtension( 'ParserFunctions' );
         if FAMILIES_DIR.is_dir():  # a source checkout: the family file that reads devwiki.json
             families = (f"user_families_paths = [{str(FAMILIES_DIR)!r}]\n"
                         f"usernames['advocacydev']['*'] = {BOT_USER!r}\n")
+        if SCRIPTS_DIR.is_dir():  # and the scripts, so that `pwb nav_sync` finds them
+            link = folder / SCRIPTS_LINK
+            if link.is_symlink() or link.exists():
+                link.unlink()
+            link.symlink_to(SCRIPTS_DIR, target_is_directory=True)
+            families += f"user_script_paths = [{SCRIPTS_LINK!r}]\n"
         (folder / "user-config.py").write_text(f"""# Written by `advocacy-bot devwiki up` for the dev wiki in {self.directory}.
 family_files[{info.family!r}] = {info.api_url!r}
 family = {info.family!r}

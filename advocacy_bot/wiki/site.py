@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
@@ -23,6 +24,24 @@ SITES = ("meta", "dev")
 # of the bot account's user page.
 USER_AGENT = ("advocacy-bot/" + __version__ + " (https://meta.wikimedia.org/wiki/Global_Advocacy; "
               "{script_comments}) {pwb} {python} {http_backend}")
+
+
+@dataclass(frozen=True)
+class OperatorChoices:
+    """What the operator chose with pywikibot's global options (the scripts: ``-user:``, ``-pt:``):
+    it wins over what a run chooses for its wiki (on the dev wiki: its bot, no pause between saves)."""
+
+    user: str | None = None
+    put_throttle: float | None = None
+
+
+_operator = OperatorChoices()
+
+
+def operator_choices(user: str | None = None, put_throttle: float | None = None) -> None:
+    """Set by ``pwb_scripts`` once pywikibot has read its global options, before the run opens its wiki."""
+    global _operator
+    _operator = OperatorChoices(user, put_throttle)
 
 
 def _has_user_config() -> bool:
@@ -83,6 +102,10 @@ def open_site(name: str, devwiki_dir: Path | str | None = None) -> WikiClient:
     from pywikibot import config
 
     configure_pywikibot(config)
+    if _operator.user:
+        config.usernames["meta"]["meta"] = _operator.user
+    if _operator.put_throttle is not None:
+        config.put_throttle = _operator.put_throttle
     site = _make_site(lambda: pywikibot.Site("meta", "meta"), "Meta-Wiki")
     bot_user = config.usernames.get("meta", {}).get("meta") or config.usernames.get("meta", {}).get("*")
     return WikiClient(site, name="meta", bot_user=bot_user or "(not configured)")
@@ -113,11 +136,13 @@ def _open_dev(directory: Path | None) -> WikiClient:
     import pywikibot
     from pywikibot import config
 
+    bot_user = _operator.user or info.bot_user
     config.family_files[info.family] = info.api_url
-    config.usernames.setdefault(info.family, {})["*"] = info.bot_user
-    config.put_throttle = 0
+    # the code's own entry too: pywikibot's -user writes that one, and it would win over "*"
+    config.usernames.setdefault(info.family, {}).update({"*": bot_user, info.family: bot_user})
+    config.put_throttle = 0 if _operator.put_throttle is None else _operator.put_throttle  # a local wiki needs no pause
     configure_pywikibot(config)
     register_secret(info.bot_password)
     site = _make_site(lambda: pywikibot.Site(info.family, info.family), f"the dev wiki at {info.api_url}")
-    return WikiClient(site, name="dev", bot_user=info.bot_user,
+    return WikiClient(site, name="dev", bot_user=bot_user,
                       password_file=str(info.pywikibot_dir / "user-password.py"), wiki_id=info.wiki_id)

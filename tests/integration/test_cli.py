@@ -118,13 +118,17 @@ def test_inputs_are_refused_before_anything_is_saved(devwiki, tmp_path):
                    f"Talk:{root}": "{{User:MiszaBot/config|archive=Talk:" + root + "/Archive %(counter)d}}\n"})
     config = settings_file(tmp_path, root)
     for command in (["nav", "sync", "--page", f"{root}/Faq"], ["translate", "prepare", "--page", f"{root}/Faq"],
-                    ["archive", "--page", f"Talk:{root}/Faq"]):
+                    ["archive", "--page", f"Talk:{root}/Faq"],
+                    ["staff", "adopt", "--page", f"{root}/Faq", "--section", "Team", "--save"]):
         result = cli("--site", "dev", "--config", str(config), *command, devwiki=devwiki)
         assert result.returncode == 2, (command, result.stderr)
         assert "is no page of the tree" in result.stderr and "did you mean" in result.stderr, result.stderr
         assert result.stderr.count("is no page of the tree") == 1  # said once, not again in the summary
     assert f"did you mean '{root}/FAQ'" in cli("--site", "dev", "--config", str(config), "nav", "sync", "--page",
                                                f"{root}/Faq", devwiki=devwiki).stderr
+    outside = cli("--site", "dev", "--config", str(config), "staff", "adopt", "--page", "Main Page", "--section", "Team",
+                  devwiki=devwiki)
+    assert outside.returncode == 2 and f"'Main Page' is outside the tree {root!r}" in outside.stderr, outside.stderr
     assert read_back(devwiki, root)[root].text == "<languages/>\nHome."  # nothing saved
     typo = settings_file(tmp_path, root + " typo")
     result = cli("--site", "dev", "--config", str(typo), "tree", devwiki=devwiki)

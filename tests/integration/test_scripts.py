@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ import pytest
 from ..conftest import REPO
 from .helpers import mark_header, read_back, seed, unique_root
 from .test_cli import settings_file
+from .test_run_all import history
 
 pytestmark = pytest.mark.devwiki
 
@@ -26,7 +30,8 @@ def script(devwiki, name, *args, pwb=False, cwd=None):
             pytest.skip("pywikibot's pwb wrapper is not installed")
         # as an operator runs it: pywikibot's folder is the dev wiki's, whose family is advocacydev<port>
         env["PYWIKIBOT_DIR"] = str(devwiki.info().pywikibot_dir)
-        command = [str(wrapper), str(REPO / "scripts" / f"{name}.py"), *args]
+        # by name: the folder user_script_paths registers; else by path
+        command = [str(wrapper), name if pwb == "by name" else str(REPO / "scripts" / f"{name}.py"), *args]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, cwd=cwd or devwiki.directory)
 
 
@@ -59,3 +64,49 @@ def test_simulate_prints_diffs_and_saves_nothing_with_or_without_pwb(devwiki, tm
     assert read_back(devwiki, root)[root].text.startswith("<languages/>\n{{" + root + "/Header|current=home}}")
     # pywikibot's cookies, caches and throttle file went to the dev wiki's folder, never the working directory
     assert list(workdir.iterdir()) == []
+
+
+def test_pywikibot_global_options_reach_pywikibot_and_take_effect(devwiki, tmp_path):
+    """-user: saves as that account, -pt: pauses between saves, -maxlag: is what every save sends,
+    -log/-debug write pywikibot's log file (with every request, and no password)."""
+    root = unique_root("Script options")
+    seed(devwiki, {root: "<languages/>\nHome.", f"{root}/FAQ": "<languages/>\nFAQ."})
+    config = settings_file(tmp_path, root, f"nav: {{template: 'Template:{root}/Header'}}\n"
+                                           f"bot_pages: {{state: 'User:<bot>/state {root}.json'}}\n")
+    password = devwiki.add_bot_account("OtherBot")
+    log_name = f"options-{uuid.uuid4().hex[:8]}.log"
+    # nav and translate: the template gets its markers in the same run, so the pages are saved too
+    saved = script(devwiki, "run_all", "-always", "-family:advocacydev", "-user:OtherBot", "-pt:2", "-maxlag:7",
+                   f"-log:{log_name}", "-debug", "-only:nav,translate", f"-settings:{config}")
+    assert saved.returncode == 0, saved.stderr
+
+    template = f"Template:{root}/Header"
+    revisions = {title: history(devwiki, title) for title in (root, f"{root}/FAQ", template)}
+    assert all(len(revisions[title]) == 2 for title in (root, f"{root}/FAQ"))  # seeded, then the bot's save
+    assert {r["user"] for title, rs in revisions.items() for r in (rs if title == template else rs[1:])} == {"OtherBot"}
+    assert read_back(devwiki, f"User:OtherBot/state {root}.json")[f"User:OtherBot/state {root}.json"].exists
+
+    log = (devwiki.info().pywikibot_dir / "logs" / log_name).read_text()
+    edits = [chunk for chunk in log.split("API request to ")[1:] if "action=edit" in chunk]
+    assert len(edits) >= 4 and all("maxlag=7" in chunk for chunk in edits)  # not the configured 5
+    pauses = [float(seconds) for seconds in re.findall(r"Sleeping for (\d+\.\d) seconds", log)]
+    assert len([p for p in pauses if p >= 1.0]) >= len(edits) - 1  # the dev wiki's own is no pause at all
+    assert "lgpassword=*****" in log and password not in log  # the login was logged, its password masked
+
+
+def test_command_options_and_pwb_by_name(devwiki, tmp_path):
+    """-only:/-skip:/-now: reach run-all; `pwb run_all` finds the script by name (the dev wiki's
+    user-config.py registers the folder); -help:global shows pywikibot's global options."""
+    root = unique_root("Script by name")
+    seed(devwiki, {root: "<languages/>\nHome.", f"Talk:{root}": "Talk."})
+    config = settings_file(tmp_path, root, f"nav: {{template: 'Template:{root}/Header'}}\n")
+    report = tmp_path / "report.json"
+    by_name = script(devwiki, "run_all", "-simulate", "-only:nav,archive", "-skip:archive", "-now:2026-11-20T12:00:00Z",
+                     f"-settings:{config}", f"-report:{report}", pwb="by name")
+    assert by_name.returncode == 0, by_name.stderr
+    assert [task["task"] for task in json.loads(report.read_text())["tasks"]] == ["nav"]
+    assert f"+++ Template:{root}/Header (Navigation header template: created" in by_name.stdout
+
+    helped = script(devwiki, "run_all", "-help:global")
+    assert helped.returncode == 0 and "-only:TASK[,TASK]" in helped.stdout
+    assert "GLOBAL OPTIONS" in helped.stdout and "-user:xyz" in helped.stdout

@@ -96,6 +96,9 @@ def test_the_sample_user_config_documents_what_an_operator_needs():
     assert config["write_maxlag"] == 5 and config["put_throttle"] >= 5
     assert re.search(r"User:\w+|@", config["user_agent_description"]), "a contact for the User-Agent"
     assert "--config" in text  # where the settings YAML lives
+    # `pwb run_all`: pywikibot looks for scripts in user_script_paths, relative to its folder
+    link = config["user_script_paths"][0]
+    assert f"ln -s ~/advocacy-bot/scripts ~/.advocacy-bot/{link}" in text and "." not in link
 
 
 def test_the_user_agent_names_the_tool_its_version_and_a_contact():
