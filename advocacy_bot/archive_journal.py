@@ -19,9 +19,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterable
 
 from .tasks.archive import InFlight
 
@@ -34,7 +34,7 @@ def journal_file(folder: Path, site: str) -> Path:
     return Path(folder) / f"{site}-archive-journal.json"
 
 
-def journal_of(run) -> "ArchiveJournal":
+def journal_of(run) -> ArchiveJournal:
     """The journal of the run's wiki, in the folder of its local state (``run.state_dir``: the run
     lock's); in memory when the run has none (a run built by a test)."""
     folder = run.state_dir

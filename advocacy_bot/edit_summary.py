@@ -10,7 +10,7 @@ the body is shortened first so that the link always survives.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 SEPARATOR = " · "
 LIMIT = 500  # characters; MediaWiki's CommentStore limit for edit summaries

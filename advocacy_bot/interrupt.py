@@ -16,8 +16,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from .outcomes import Interrupted
 
@@ -52,12 +52,11 @@ class interruptible:
         check()
         _reading = threading.current_thread() is threading.main_thread()
 
-    def __exit__(self, kind, value, traceback) -> bool:
+    def __exit__(self, kind, value, traceback) -> None:
         global _reading
         _reading = False
         if kind is StopNow:
             raise Interrupted(STOPPED_READING) from None
-        return False
 
 
 STOPPED_READING = "stopped by a signal during a read; the report lists every save made"

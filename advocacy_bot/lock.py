@@ -9,9 +9,9 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from .outcomes import RunAborted
 
@@ -40,7 +40,7 @@ def run_lock(path: Path, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "another run"
-                    raise RunAborted(f"another run holds the lock {path} ({holder}); try again when it ends")
+                    raise RunAborted(f"another run holds the lock {path} ({holder}); try again when it ends") from None
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()

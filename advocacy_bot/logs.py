@@ -17,9 +17,9 @@ import logging
 import re
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
 
 _task: ContextVar[str] = ContextVar("advocacy_bot_task", default="-")
 MASK = "*****"
@@ -77,7 +77,7 @@ class SecretFilter(logging.Filter):
 class StructuredFormatter(logging.Formatter):
     """``TIME LEVEL task=... page=... action=... message`` in UTC."""
 
-    converter = time.gmtime
+    converter = time.gmtime  # type: ignore[assignment]  # logging calls it with one argument: gmtime takes it
 
     def format(self, record: logging.LogRecord) -> str:
         stamp = self.formatTime(record, "%Y-%m-%dT%H:%M:%SZ")

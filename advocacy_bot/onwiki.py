@@ -21,7 +21,7 @@ import json
 import logging
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -127,7 +127,7 @@ def run_log_line(report: RunReport, when: datetime) -> str:
         shown = [f"[[:{error.title}]]: {error.code}" for error in report.errors[:_SHOWN_ERRORS]]
         more = ", ..." if len(report.errors) > _SHOWN_ERRORS else ""
         failed += f" ({', '.join(shown)}{more})"
-    parts = [when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), report.task, edits,
+    parts = [when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"), report.task, edits,
              f"{len(report.skipped)} skipped", failed, f"exit {report.exit_code}"]
     line = "* " + " · ".join(parts)
     if report.message:
@@ -164,7 +164,7 @@ def write_run_log(run, when: datetime | None = None) -> None:
     report = run.report
     if not title or not should_log(report):
         return
-    line = run_log_line(report, when or datetime.now(timezone.utc))
+    line = run_log_line(report, when or datetime.now(UTC))
     summary = (f"Run log: {report.task}, {len(report.edits)} edits, {len(report.errors)} failed, "
                f"exit {report.exit_code}")
     page = run.read([title])[title]

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import heapq
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from . import edit_summary
 from .logs import task_context
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 class StepResult:
     """What one step planned and, once saved, what became of it."""
 
-    step: "Step"
+    step: Step
     batches: tuple[tuple[PageChange, ...], ...]  # the step's changes, one tuple per run.apply call
     report: RunReport  # the step's skips and errors: found while planning, then the wiki layer's
     problem: str | None = None  # a settings, roster or trust problem: nothing is saved
@@ -153,7 +154,7 @@ def _with_render_check(change: PageChange, parts: Sequence[PageChange], recomput
     if not checked:
         return change
     steps = tuple(part.without_render_check if part.render_check else recompute
-                  for part, recompute in zip(parts, recomputes)
+                  for part, recompute in zip(parts, recomputes, strict=True)
                   if not (part.render_check and part.without_render_check is None))
     fallback = partial(_recompute_chain, steps) if steps and all(steps) else None
     return replace(change, render_check=checked[0].render_check, without_render_check=fallback)
@@ -176,11 +177,11 @@ def _recompute_chain(recomputes, fresh: Page) -> PageChange | None:
 
 
 def _merged_verification(checks: Sequence[Verification | None]) -> Verification | None:
-    checks = [check for check in checks if check is not None]
-    if len(checks) <= 1:
-        return checks[0] if checks else None
-    titles = tuple(dict.fromkeys(title for check in checks for title in check.titles))
-    return Verification(titles, partial(_all_problems, tuple(checks)))
+    present = [check for check in checks if check is not None]
+    if len(present) <= 1:
+        return present[0] if present else None
+    titles = tuple(dict.fromkeys(title for check in present for title in check.titles))
+    return Verification(titles, partial(_all_problems, tuple(present)))
 
 
 def _all_problems(checks, pages: dict[str, Page]) -> list[str]:
@@ -368,10 +369,13 @@ def _save(run, planned: Sequence[StepResult]) -> None:
 def _after(run, result: StepResult) -> None:
     """A step's work after the saves, on the real run; what it saves or reports is the step's."""
     report = run.report
+    after = result.step.after
+    if after is None:
+        return
     first_edit, first_skip, first_error = len(report.edits), len(report.skipped), len(report.errors)
     try:
         with task_context(result.step.name):
-            result.step.after(run, result)
+            after(run, result)
     finally:
         result.edits.extend(report.edits[first_edit:])
         result.report.skipped.extend(report.skipped[first_skip:])

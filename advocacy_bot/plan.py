@@ -7,8 +7,9 @@ so after an edit conflict the wiki layer can re-read the page and recompute that
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
 
 @dataclass(frozen=True)
@@ -74,17 +75,17 @@ class PageChange:
     summary: str
     task: str
     # The same pure function that made this change; called again on a fresh read after a conflict.
-    recompute: Optional[Recompute] = field(default=None, compare=False, repr=False)
+    recompute: Recompute | None = field(default=None, compare=False, repr=False)
     # Checked on a fresh read before the save (see Verification); None: no check.
-    verify: Optional[Verification] = field(default=None, compare=False, repr=False)
+    verify: Verification | None = field(default=None, compare=False, repr=False)
     # Pages saved first when the same batch changes them; if one is not saved, neither is this one
     # (the state page that records unit ids before the pages that use them).
     needs: tuple[str, ...] = field(default=(), compare=False)
     # Checked on a render just before the save (see RenderCheck); None: no check.
-    render_check: Optional[RenderCheck] = field(default=None, compare=False, repr=False)
+    render_check: RenderCheck | None = field(default=None, compare=False, repr=False)
     # Of a change composed from several tasks: the change without the parts that carry the render
     # check, saved instead when the check fails (the other tasks' work goes on); called with ``base``.
-    without_render_check: Optional[Recompute] = field(default=None, compare=False, repr=False)
+    without_render_check: Recompute | None = field(default=None, compare=False, repr=False)
     # False for what another party saves (Translate's marking, previewed in a dry run): its summary
     # is that party's, without the link to the bot's page that every edit of the bot carries.
     linked: bool = field(default=True, compare=False)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
@@ -133,8 +132,8 @@ def cli_args(script: str, argv: list[str], command=None, choices: PywikibotChoic
             if name == "-page":
                 raise ScriptUsage(f"{' '.join(SCRIPTS[script])} does not take -page")
             raise ScriptUsage(f"unknown option {arg!r} (see the script's -help; pywikibot's own: -help:global)")
-        cli_option, takes_value, _ = known
-        takes_value = takes_value is not None
+        cli_option, value_name, _ = known
+        takes_value = value_name is not None
         if takes_value and not value:
             raise ScriptUsage(f"{name} needs a value: {name}:VALUE")
         if not takes_value and colon:

@@ -6,7 +6,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .outcomes import ERROR_CODES, SKIP_CODES, ExitCode
@@ -110,7 +110,7 @@ class RunReport:
         """Write the report to ``folder`` under a dated name (``SITE-YYYYMMDDTHHMMSS.ffffffZ-TASK.json``,
         UTC) and remove the oldest beyond ``limit``. Returns the path written."""
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         task = self.task.replace(" ", "-")  # "staff adopt": no space in a file name
         path = folder / f"{self.site}-{stamp}-{task}.json"
         number = 1
@@ -143,10 +143,7 @@ class RunReport:
                 if self.index_url and edit.new_revid and edit.old_revid else ""))
         if len(self.edits) > SAVES_LISTED:
             lines.append(f"  ... and {len(self.edits) - SAVES_LISTED} more saves (the JSON report lists them all)")
-        for entry in self.skipped:
-            lines.append(f"  skipped {entry.title}: {entry.code} ({entry.message})")
-        for entry in self.errors:
-            lines.append(f"  FAILED  {entry.title}: {entry.code} ({entry.message})")
-        for entry in self.drift:
-            lines.append(f"  drift   {entry.title}: {entry.what}")
+        lines += [f"  skipped {skip.title}: {skip.code} ({skip.message})" for skip in self.skipped]
+        lines += [f"  FAILED  {error.title}: {error.code} ({error.message})" for error in self.errors]
+        lines += [f"  drift   {drift.title}: {drift.what}" for drift in self.drift]
         return "\n".join(lines)

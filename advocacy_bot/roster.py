@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -212,7 +213,8 @@ def _member(item: Any, index: int, problems: list[str]) -> Member | None:
         values[field] = value or None
     ok = True
     for field in ("name", "title", "region"):
-        if values[field] and _MARKUP.search(values[field]):
+        text = values[field]
+        if text and _MARKUP.search(text):
             problems.append(f"{label}: field {field!r} must be plain text on one line (no < > [ ] {{ }} |)")
             ok = False
     if values["name"] and not re.search(r"[^\W_]", values["name"]):

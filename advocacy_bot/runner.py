@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import click
 
@@ -145,4 +145,7 @@ def _confirmation(options: Options, writes: bool) -> Callable[[], None]:
         return lambda: None
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise UsageProblem("saving to Meta-Wiki without a terminal needs --yes (or use --dry-run first)")
-    return lambda: click.confirm("Save these changes to Meta-Wiki?", abort=True, err=True)
+    def confirm() -> None:
+        click.confirm("Save these changes to Meta-Wiki?", abort=True, err=True)
+
+    return confirm

@@ -63,12 +63,15 @@ class BotPages:
     # edit summary; only linked, never read or saved. "" leaves the link out.
     about: str = f"User:{BOT_PLACEHOLDER}"
 
-    def for_bot(self, bot_user: str) -> "BotPages":
-        def fill(title: str | None) -> str | None:
-            return title.replace(BOT_PLACEHOLDER, bot_user) if title else title
+    def for_bot(self, bot_user: str) -> BotPages:
+        def fill(title: str) -> str:
+            return title.replace(BOT_PLACEHOLDER, bot_user)
 
-        return BotPages(fill(self.shutoff), fill(self.status), fill(self.run_log), fill(self.state),
-                        fill(self.settings), fill(self.about))
+        def fill_optional(title: str | None) -> str | None:
+            return fill(title) if title else title
+
+        return BotPages(fill(self.shutoff), fill(self.status), fill_optional(self.run_log), fill(self.state),
+                        fill_optional(self.settings), fill(self.about))
 
     def titles(self) -> list[str]:
         """The pages the bot may save (the edit scope adds them to the tree)."""
@@ -167,7 +170,9 @@ def read_settings_data(path: Path | str | None) -> tuple[Any, str]:
 def _paths_from(folder: Path, data: Any) -> Any:
     """``data`` with a relative roster path made the settings file's neighbour (not the shell's)."""
     staff = data.get("staff") if isinstance(data, dict) else None
-    roster = staff.get("roster") if isinstance(staff, dict) else None
+    if not isinstance(staff, dict):
+        return data
+    roster = staff.get("roster")
     if isinstance(roster, str) and roster.strip() and not roster.startswith(WIKI_ROSTER_PREFIX) \
             and not Path(roster).expanduser().is_absolute():
         staff["roster"] = str(folder.absolute() / roster)
@@ -223,7 +228,7 @@ def parse_settings(data: Any, source: str = "settings") -> Settings:
     return Settings(root, legacy, nav, staff, bot_pages, archive, source)
 
 
-def _tab(where: "_Where", item: Any, path: str) -> Tab:
+def _tab(where: _Where, item: Any, path: str) -> Tab:
     data = where.mapping(item, path, schema="nav.tabs[]")
     for required in ("key", "label", "target"):
         if required not in data:
@@ -242,7 +247,7 @@ _TAB_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _LABEL_FORBIDDEN = ("[[", "]]", "{{", "}}", "<translate", "</translate", "<!--", "\n")
 
 
-def _staff_target(where: "_Where", item: Any, path: str) -> StaffTarget:
+def _staff_target(where: _Where, item: Any, path: str) -> StaffTarget:
     data = where.mapping(item, path, schema="staff.targets[]")
     if "page" not in data:
         where.fail(f"{path}: missing 'page'")
@@ -252,7 +257,7 @@ def _staff_target(where: "_Where", item: Any, path: str) -> StaffTarget:
     return StaffTarget(where.title(data["page"], f"{path}.page"), form)
 
 
-def _archive(where: "_Where", data: dict) -> ArchiveDefaults:
+def _archive(where: _Where, data: dict) -> ArchiveDefaults:
     defaults = ArchiveDefaults()
     values: dict[str, Any] = {}
     for key in ("algo", "resolvedalgo", "maxarchivesize", "archiveheader"):
@@ -278,7 +283,7 @@ def _archive(where: "_Where", data: dict) -> ArchiveDefaults:
     return replace(defaults, **values)
 
 
-def _unique(where: "_Where", values: list[str], path: str, what: str) -> None:
+def _unique(where: _Where, values: list[str], path: str, what: str) -> None:
     seen: set[str] = set()
     for value in values:
         if value in seen:

@@ -6,9 +6,9 @@ Pure functions over titles and page snapshots; the wiki layer supplies the pages
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Iterable
 
 from .outcomes import UsageProblem
 from .plan import Page
@@ -80,7 +80,7 @@ class EditScope:
     bot_pages: frozenset[str]
 
     @classmethod
-    def build(cls, root: str, bot_user: str, bot_pages: Iterable[str]) -> "EditScope":
+    def build(cls, root: str, bot_user: str, bot_pages: Iterable[str]) -> EditScope:
         pages = frozenset(bot_pages)
         for title in sorted(pages):
             if not (in_tree(title, root) or in_user_space(title, bot_user)):

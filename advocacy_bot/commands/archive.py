@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
@@ -15,13 +15,13 @@ from ..tree import in_tree, named_pages_problem
 
 def _moment(value: str | None) -> datetime:
     if value is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO 8601 time like 2026-11-20T12:00Z",
                                  param_hint="--now") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @click.command()
@@ -47,7 +47,7 @@ def archive(options: Options, titles: tuple[str, ...], now: str | None):
 def archive_talk_pages(run, titles=(), now: datetime | None = None) -> None:
     """The command's body: plan and apply archiving for the named talk pages, or for every talk page
     of the tree that has a configuration. Results go to the run's report."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     run.start()
     root = run.settings.root
     listed = run.tree_titles(namespaces=(TALK_NAMESPACE,))

@@ -12,37 +12,29 @@ from datetime import datetime
 import click
 
 from ..outcomes import UsageProblem
-from ..tasks.nav import WAITING as WAITING_FOR_HEADER
 from ..pipeline import Step, StepResult, run_steps
 from ..roster import roster_source
 from ..runner import Options, run_command
-from . import nav, staff
+from ..tasks.nav import WAITING as WAITING_FOR_HEADER
+from . import nav, staff, translate
 from .archive import _moment, archive_talk_pages, settle_journal
-
-try:  # the translate commands (issue 5) may land after this module
-    from . import translate
-except ImportError:  # pragma: no cover - depends on what is installed
-    translate = None
 
 TASK = "run-all"
 
 
 def steps(now: datetime | None = None) -> list[Step]:
     """Every task of run-all, in the order they run."""
-    found = [
+    return [
         Step("nav", "navigation header", nav.sync_tree, preload=lambda run: [run.settings.nav.template]),
         Step("staff", "staff lists", staff.sync_targets, preload=_roster_page),
-    ]
-    if translate is not None:
-        found.append(Step("translate", "translation markers and marking", _translate_markers,
-                          preload=lambda run: [run.bot_pages.state], after=_translate_marking))
-    found.append(Step("archive", "talk-page archiving", lambda run: archive_talk_pages(run, (), now),
-                      after=lambda run, result: settle_journal(run, result.edits)))
-    if translate is not None:
+        Step("translate", "translation markers and marking", _translate_markers,
+             preload=lambda run: [run.bot_pages.state], after=_translate_marking),
+        Step("archive", "talk-page archiving", lambda run: archive_talk_pages(run, (), now),
+             after=lambda run, result: settle_journal(run, result.edits)),
         # The status page reports what the marking above did: planned once those saves are made.
-        found.append(Step("status", "translation status page", translate.status_tree,
-                          preload=lambda run: [run.bot_pages.status], after_saves=True))
-    return found
+        Step("status", "translation status page", translate.status_tree,
+             preload=lambda run: [run.bot_pages.status], after_saves=True),
+    ]
 
 
 def _roster_page(run) -> list[str]:

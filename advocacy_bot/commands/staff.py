@@ -9,8 +9,16 @@ import click
 from ..outcomes import UsageProblem
 from ..plan import Page
 from ..report import Drift
-from ..roster import (Roster, RosterSource, check_usernames, load_roster_text, read_roster_file, roster_source,
-                      roster_yaml, trust_problem)
+from ..roster import (
+    Roster,
+    RosterSource,
+    check_usernames,
+    load_roster_text,
+    read_roster_file,
+    roster_source,
+    roster_yaml,
+    trust_problem,
+)
 from ..runner import Options, run_command
 from ..tasks import staff as task
 from ..tree import TREE_NAMESPACES, has_translate_markup, named_pages_problem, split_language
@@ -90,8 +98,10 @@ def _prepare(run) -> _Job:
         if problem:
             raise UsageProblem(problem)
         roster = load_roster_text(page.text, source.page, "json")
-    else:
+    elif source.path:
         roster = read_roster_file(source.path)
+    else:  # roster_source gives a page or a path
+        raise UsageProblem("staff.roster names no roster")
     if roster.usernames:
         check_usernames(roster, run.existing_users(roster.usernames))
     return _Job(roster, source, pages, translations, task.read_records(pages[run.bot_pages.state]))
@@ -110,7 +120,7 @@ def _plans(run, job: _Job, force: bool) -> list[task.TargetPlan]:
 
 
 def _report_translations(run, job: _Job) -> None:
-    for target, titles in job.translations.items():
+    for titles in job.translations.values():
         for title in titles:
             lag = task.translation_lag(job.pages[title], job.roster.members)
             if lag:

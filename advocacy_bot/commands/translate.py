@@ -9,6 +9,7 @@ import click
 
 from ..outcomes import SKIP_CODES, ExitCode, UsageProblem
 from ..ownership import mark_comment
+from ..plan import Page
 from ..report import Drift, Edit
 from ..runner import Options, run_command
 from ..tasks import translate as task
@@ -63,7 +64,7 @@ def markers(path: str, highest: int):
         for problem in refused.problems:
             click.echo(task.problem_line(path, problem), err=True)
         sys.exit(int(ExitCode.PAGES_FAILED))
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer  # click.get_binary_stream is deprecated (Click 9 removes it)
     stdout.write(marked.encode("utf-8"))  # byte for byte: no newline added
     stdout.flush()
 
@@ -185,7 +186,7 @@ def _copy_title(run, title: str) -> str:
     return f"{title}/{run.site_facts.content_language}"
 
 
-def _copies(run, pages, titles, translatable) -> dict[str, object]:
+def _copies(run, pages, titles, translatable) -> dict[str, Page | None]:
     """Each translatable page's translation page in the wiki's language (FuzzyBot's copy of the
     marked version), read in one batch where the tree's read did not have it."""
     wanted = {title: _copy_title(run, title) for title in titles if title in translatable}

@@ -365,11 +365,11 @@ class DevWiki:
     def maintenance_file(self, script: Path, *args: str, stdin: str | None = None) -> str:
         """Run a maintenance script (MediaWiki's or one of ours) against this wiki."""
         command = ["php", str(script), "--conf", str(self.local_settings), *args]
-        script = Path(script).name
+        name = Path(script).name
         env = dict(os.environ, MW_INSTALL_PATH=str(MEDIAWIKI_DIR))
         result = subprocess.run(command, input=stdin, capture_output=True, text=True, env=env)
         if result.returncode != 0:
-            raise DevWikiError(f"{script} failed ({result.returncode}): {result.stderr or result.stdout}")
+            raise DevWikiError(f"{name} failed ({result.returncode}): {result.stderr or result.stdout}")
         return result.stdout
 
     # -- internals ----------------------------------------------------------------------------
@@ -412,7 +412,8 @@ class DevWiki:
 // Written by `advocacy-bot devwiki up`; rewritten at every start.
 $wgServer = "http://127.0.0.1:{port}";
 $wgSitename = "Advocacy Dev Wiki";
-$wgLogos = [ "1x" => "$wgResourceBasePath/resources/assets/mediawiki.png" ];  // the MediaWiki flower, not the "set $wgLogos" placeholder
+// the MediaWiki flower, not the "set $wgLogos" placeholder
+$wgLogos = [ "1x" => "$wgResourceBasePath/resources/assets/mediawiki.png" ];
 $wgMainCacheType = CACHE_NONE;
 $wgSessionCacheType = CACHE_DB;
 $wgJobRunRate = 0;
@@ -438,7 +439,8 @@ wfLoadExtension( 'ParserFunctions' );
                 link.unlink()
             link.symlink_to(SCRIPTS_DIR, target_is_directory=True)
             families += f"user_script_paths = [{SCRIPTS_LINK!r}]\n"
-        (folder / "user-config.py").write_text(f"""# Written by `advocacy-bot devwiki up` for the dev wiki in {self.directory}.
+        (folder / "user-config.py").write_text(f"""# Written by `advocacy-bot devwiki up` for the dev wiki in
+# {self.directory}.
 family_files[{info.family!r}] = {info.api_url!r}
 family = {info.family!r}
 mylang = {info.family!r}

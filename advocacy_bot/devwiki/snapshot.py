@@ -78,9 +78,9 @@ import json
 import random
 import re
 import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 
 __all__ = [
     "SnapshotPage",
@@ -262,10 +262,10 @@ def export_xml(pages: Iterable[SnapshotPage], sitename: str = "Advocacy Dev Wiki
     seen: set[str] = set()
     for number, page in enumerate(pages, start=1):
         _validate(page)
-        key = page.title[:1].upper() + page.title[1:]
-        if key in seen:
+        first_upper = page.title[:1].upper() + page.title[1:]
+        if first_upper in seen:
             raise ValueError(f"duplicate title: {page.title!r}")
-        seen.add(key)
+        seen.add(first_upper)
         data = page.text.encode("utf-8")
         sha1 = sha1_base36(page.text)
         out.append("  <page>\n")
@@ -311,7 +311,7 @@ ROSTER_PAGE = "User:AdvocacyBot/roster.json"
 STATE_PAGE = "User:AdvocacyBot/state.json"
 
 #: Reference "now" of the demo talk page (which threads are old under algo=old(90d)).
-DEMO_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+DEMO_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -379,12 +379,12 @@ def signature(user: str, when: datetime | str) -> str:
     ``when`` is a datetime (UTC) or a string ``"YYYY-MM-DD HH:MM"``.
     """
     if isinstance(when, str):
-        when = datetime.strptime(when, "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+        when = datetime.strptime(when, "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
     return f"[[User:{user}|{user}]] ([[User talk:{user}|talk]]) {_sig_time(when)}"
 
 
 def _iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1242,7 +1242,7 @@ def _section_key(title: str) -> str:
     return "home"
 
 
-def _topic_names() -> Iterable[str]:
+def _topic_names() -> Iterator[str]:
     combos = [f"{subject} in {place}" for place in _PLACES for subject in _SUBJECTS]
     random.Random("topics").shuffle(combos)
     round_ = 0
@@ -1279,8 +1279,8 @@ def _large_plan(n_pages: int, drift_ratio: float, seed: int):
             plan.append(("translation", f"{title}/{lang}", title, lang))
 
     add_source(ROOT)
-    for tab in TABS[1:-1]:
-        add_source(ROOT + tab.suffix)
+    for tab in TABS[1:-1]:  # the subpages' tabs (not the root's, not the talk page's)
+        add_source(ROOT + (tab.suffix or ""))
     if len(plan) < budget:
         plan.append(("redirect", f"{ROOT}/Resources", f"{ROOT}/Resource Center"))
     names = _topic_names()
@@ -1402,8 +1402,8 @@ def _template_text(name: str) -> str:
 
 def _large_plan_pages(n_pages: int, drift_ratio: float, seed: int) -> tuple[list[SnapshotPage], dict]:
     plan, extras, drift = _large_plan(n_pages, drift_ratio, seed)
-    start = datetime(2023, 1, 1, tzinfo=timezone.utc)
-    end = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    end = datetime(2026, 11, 1, tzinfo=UTC)
     pages: list[SnapshotPage] = []
     bars: dict[str, tuple[str, bool]] = {}
 
@@ -1434,7 +1434,7 @@ def _large_plan_pages(n_pages: int, drift_ratio: float, seed: int) -> tuple[list
             pages.append(large_talk_page(40, seed=seed))
         elif extra == "archive":
             archive = large_talk_page(15, seed=seed + 1, title="Talk:Global Advocacy/Archive 1",
-                                      end=datetime(2023, 1, 1, tzinfo=timezone.utc), archive=True)
+                                      end=datetime(2023, 1, 1, tzinfo=UTC), archive=True)
             pages.append(archive)
         elif extra == "talk-faq":
             pages.append(large_talk_page(5, seed=seed + 2, title="Talk:Global Advocacy/FAQ"))

@@ -31,19 +31,29 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from math import ceil
-from typing import Collection, Mapping, Sequence
 
 from ..plan import Page, PageChange, Verification, change_for
 from ..settings import ArchiveDefaults
 from ..wikitext.parsing import TooDeeplyNested
+from ..wikitext.talk_threads import (
+    Thread,
+    ThreadedPage,
+    config_params,
+    holds_thread,
+    mentions_config,
+    parse_algo,
+    parse_size,
+    set_config_param,
+    split_threads,
+    template_key,
+    thread_copies,
+)
 from ..wikitext.titles import title_problem
-from ..wikitext.talk_threads import (Thread, ThreadedPage, config_params, holds_thread, mentions_config,
-                                     parse_algo, parse_size, set_config_param, split_threads, template_key,
-                                     thread_copies)
 
 TASK = "archive"
 TALK_NAMESPACE = 1
@@ -97,12 +107,12 @@ _DAY, _OTHER_DAY = datetime(2000, 1, 1, 12), datetime(2011, 8, 15, 12)
 def archive_variables(when: datetime, counter: int) -> dict:
     """archivebot's variables for ``archive`` and ``archiveheader`` (English month names)."""
     iso_year, iso_week, _ = when.isocalendar()
-    values = {"counter": counter, "year": when.year, "isoyear": iso_year, "isoweek": iso_week,
+    values: dict[str, int | str] = {"counter": counter, "year": when.year, "isoyear": iso_year, "isoweek": iso_week,
               "semester": ceil(when.month / 6), "quarter": ceil(when.month / 3), "month": when.month,
               "week": int(when.strftime("%W"))}
     values.update({f"local{key}": str(value) for key, value in list(values.items())})
     values["monthname"] = _MONTH_NAMES[when.month - 1]
-    values["monthnameshort"] = values["monthname"][:3]
+    values["monthnameshort"] = _MONTH_NAMES[when.month - 1][:3]
     return values
 
 
@@ -222,7 +232,7 @@ class InFlight:
     copies: int
 
     @classmethod
-    def of(cls, move: Move) -> "InFlight":
+    def of(cls, move: Move) -> InFlight:
         return cls(move.archive, digest(move.thread.body), move.copies)
 
     def done(self, thread: Thread, pages: Mapping[str, Page]) -> bool:
@@ -257,11 +267,18 @@ def due_reason(thread: Thread, config: ArchiveConfig, now: datetime) -> str | No
     return None
 
 
+def _date_of(thread: Thread) -> datetime:
+    """A due thread's newest timestamp (:func:`due_reason` finds no thread without one due)."""
+    if thread.newest is None:
+        raise ValueError("a thread without a timestamp is never due")
+    return thread.newest
+
+
 def choose_threads(threads: tuple[Thread, ...], config: ArchiveConfig,
                    now: datetime) -> list[tuple[Thread, str]]:
     """The due threads that may go, oldest era first, keeping ``minthreadsleft`` on the page."""
     due = [(thread, reason) for thread in threads if (reason := due_reason(thread, config, now))]
-    chosen = []
+    chosen: list[tuple[Thread, str]] = []
     for group in _eras(due, config):
         for thread, reason in group:
             if len(threads) - len(chosen) <= config.min_threads_left:
@@ -274,8 +291,8 @@ def _eras(due: list[tuple[Thread, str]], config: ArchiveConfig) -> list[list[tup
     """Threads grouped by the archive name they get apart from the counter, oldest group first."""
     groups: dict[str, list] = {}
     for item in due:
-        groups.setdefault(archive_title(config.pattern, item[0].newest, 0), []).append(item)
-    return sorted(groups.values(), key=lambda group: min(thread.newest for thread, _ in group))
+        groups.setdefault(archive_title(config.pattern, _date_of(item[0]), 0), []).append(item)
+    return sorted(groups.values(), key=lambda group: min(_date_of(thread) for thread, _ in group))
 
 
 # -- placing them ----------------------------------------------------------------------------------
@@ -288,7 +305,7 @@ class _Archive:
     threads: int
 
     @classmethod
-    def of(cls, page: Page, count_threads: bool) -> "_Archive":
+    def of(cls, page: Page, count_threads: bool) -> _Archive:
         if not page.exists:
             return cls(0, 0)
         threads = len(split_threads(page.text).threads) if count_threads else 0  # a parse: only for "N T"
@@ -332,16 +349,16 @@ def place_threads(chosen: list[tuple[Thread, str]], config: ArchiveConfig, talk_
         if number and config.uses_counter:
             counter = 1  # a new era (year, month...) starts its own count
         for position, (thread, reason) in enumerate(group):
-            title = archive_title(config.pattern, thread.newest, counter)
+            title = archive_title(config.pattern, _date_of(thread), counter)
             if config.uses_counter:
                 # archivebot's rules: step back to the last archive that exists (a counter set too
                 # high), then forward past full ones.
                 if position == 0 and not _page(pages, title).exists:
-                    counter = _last_existing(existing, config, thread.newest, counter)
-                    title = archive_title(config.pattern, thread.newest, counter)
+                    counter = _last_existing(existing, config, _date_of(thread), counter)
+                    title = archive_title(config.pattern, _date_of(thread), counter)
                 while _state(archives, title, pages, config).is_full(config.max_size):
                     counter += 1
-                    title = archive_title(config.pattern, thread.newest, counter)
+                    title = archive_title(config.pattern, _date_of(thread), counter)
             _check_subpage(talk_title, title, "archive")
             state = _state(archives, title, pages, config)
             state.size += len(thread.body.encode("utf-8")) + 2
@@ -498,7 +515,7 @@ def _plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefa
                      if page.exists and config.is_archive(page.title)}
     if moves:
         for title, placed in _new_in_archives(moves).items():
-            header = _fill(config.header, archive_variables(placed[0].thread.newest, placed[0].counter))
+            header = _fill(config.header, archive_variables(_date_of(placed[0].thread), placed[0].counter))
             replacing = frozenset(move.thread.body for move in placed if move.replaces_earlier)
             change = _archive_change(_page(pages, title), header, [move.thread for move in placed], talk.title,
                                      replacing)

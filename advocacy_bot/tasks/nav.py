@@ -16,17 +16,16 @@ state page because it keeps the rule with the data: whoever or whatever marks th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Iterable, Mapping
 
 from ..ownership import mark_comment, only_the_mark_differs
 from ..plan import Page, PageChange, RenderCheck, change_for
 from ..settings import Settings, Tab
 from ..tree import TreeEntry, in_tree
 from ..wikitext.bots import bot_may_edit
-from ..wikitext.nav_header import (MIN_BAR_LINKS, HeaderSpec, header_call, normalize_title, place_header,
-                                   scan)
+from ..wikitext.nav_header import MIN_BAR_LINKS, HeaderSpec, header_call, normalize_title, place_header, scan
 from ..wikitext.rendered import keyed_items, visible_markup
 from ..wikitext.titles import title_problem
 from ..wikitext.translate_markup import parse as parse_translate
@@ -117,7 +116,7 @@ def template_text(settings: Settings, existing: str = "", bot_user: str | None =
     with ``bot_user``, it carries that bot's mark (``ownership.py``: the page is the bot's to write)."""
     items, every_id = template_items(existing)
     by_key = {item.key: item for item in items}
-    used: set[str] = set()
+    used: set[str | None] = set()
     lines = ['<div class="advocacy-nav" role="navigation" style="text-align:center; margin:0 0 1em 0;">']
     for n, tab in enumerate(settings.nav.tabs):
         ident = by_key[tab.key].unit_id if tab.key in by_key else None
@@ -161,10 +160,10 @@ def _template_summary(page: Page, settings: Settings) -> str:
             retired = f" (unit T:{item.unit_id} retired)" if item.unit_id else ""
             parts.append(f"removed tab {item.label}{retired}")
     for tab in settings.nav.tabs:
-        item = old_by_key.get(tab.key)
-        if item and item.label != tab.label:
-            parts.append(f"renamed tab {item.label} to {tab.label}")
-        if item and normalize_title(item.target or "-") != normalize_title(tab.target):
+        now = old_by_key.get(tab.key)
+        if now and now.label != tab.label:
+            parts.append(f"renamed tab {now.label} to {tab.label}")
+        if now and normalize_title(now.target or "-") != normalize_title(tab.target):
             parts.append(f"tab {tab.label} now links to {tab.target}")
     if [i.key for i in old if i.key in new_keys] != [k for k in new_keys if k in old_by_key]:
         parts.append("reordered tabs")
@@ -216,7 +215,8 @@ def plain_bar(settings: Settings, key: str | None) -> str:
     """The tabs as plain links on one line in a div (its own block, whatever follows), the current
     one bold: what a hand-copied bar looks like, so the call takes its place once the template renders."""
     links = [f"[[{tab_link(tab.target)}|{tab.label}]]" for tab in settings.nav.tabs]
-    bar = " · ".join(f"'''{link}'''" if tab.key == key else link for tab, link in zip(settings.nav.tabs, links))
+    bar = " · ".join(f"'''{link}'''" if tab.key == key else link
+                     for tab, link in zip(settings.nav.tabs, links, strict=True))
     return f'<div class="advocacy-nav-plain" style="text-align:center; margin:0 0 1em 0;">{bar}</div>'
 
 

@@ -10,9 +10,9 @@ source to be marked again (``pending-remark``).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Mapping, Sequence
 
 from ..ownership import JSON_KEY
 from ..plan import Page, PageChange, change_for

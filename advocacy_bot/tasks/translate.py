@@ -13,9 +13,9 @@ Every task writes new translation units without markers; ``translate mark`` gets
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlencode
 
 from ..ownership import JSON_KEY
@@ -24,8 +24,16 @@ from ..settings import Settings
 from ..tree import TEMPLATE_NAMESPACE, TreeEntry, has_translate_markup
 from ..wikitext import staff_block
 from ..wikitext.nav_header import HeaderSpec, scan
-from ..wikitext.translate_markup import (DISPLAY_TITLE_UNIT_ID, InvalidMarkup, MarkupProblem, highest_id, mark,
-                                         outside_units, parse, validate)
+from ..wikitext.translate_markup import (
+    DISPLAY_TITLE_UNIT_ID,
+    InvalidMarkup,
+    MarkupProblem,
+    highest_id,
+    mark,
+    outside_units,
+    parse,
+    validate,
+)
 from ..wikitext.translate_prepare import Preparation, prepare
 
 TASK = "translate"

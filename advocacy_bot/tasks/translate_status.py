@@ -16,9 +16,9 @@ A page whose source changed since it was last marked is said so: its numbers des
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Iterable, Mapping, Sequence
 
 from ..ownership import only_the_mark_differs
 from ..plan import Page, PageChange, change_for

@@ -19,8 +19,9 @@ from __future__ import annotations
 import difflib
 import logging
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
 
 from .. import edit_summary
 from ..logs import task_context
@@ -286,6 +287,8 @@ class PlanApplier:
         the wiki, as on this page); if not, the page is skipped with the check's code and any other
         tasks' parts of the change are applied without it."""
         check = change.render_check
+        if check is None:
+            return True
         if self.dry_run and any(title in self._dry_texts for title in check.depends_on):
             log.info("not checked in a dry run: the render depends on %s, saved first in a real run",
                      ", ".join(t for t in check.depends_on if t in self._dry_texts),

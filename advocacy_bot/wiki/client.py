@@ -217,17 +217,18 @@ class WikiClient:
         if write:
             # pywikibot asserts "user"; a bot must never save without its bot flag either.
             request["assert"] = "bot" if self.assert_bot else "user"
-        point = self._fault.point_of(params["action"]) if self._fault else None
-        if point == "before":
-            self._fault.die()
-        if point == "sent":  # the response hooks run before the answer's body is read
-            self._hooks.append(self._fault.die)
+        fault = self._fault
+        point = fault.point_of(params["action"]) if fault else None
+        if fault and point == "before":
+            fault.die()
+        if fault and point == "sent":  # the response hooks run before the answer's body is read
+            self._hooks.append(fault.die)
         if point in HANG_POINTS:  # a request that hangs; the signal comes a moment after it starts
             threading.Timer(0.5, os.kill, (os.getpid(), HANG_POINTS[point])).start()
             time.sleep(HANG_SECONDS)
         answer = request.submit()
-        if point == "after":
-            self._fault.die()
+        if fault and point == "after":
+            fault.die()
         if point in SIGNAL_POINTS:  # as if the signal came while the answer was being read
             os.kill(os.getpid(), SIGNAL_POINTS[point])
         return answer

@@ -11,8 +11,9 @@ content batch, and the titles it finds fill the batches after it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Any
 
 from ..plan import Page
 from ..wikitext.titles import title_problem
@@ -177,7 +178,7 @@ class PageReader:
 
     def list_prefix(self, namespace: int, prefix: str) -> list[str]:
         """Titles in ``namespace`` starting with ``prefix`` (one request per 5,000 for bots)."""
-        params = {"list": "allpages", "apnamespace": namespace, "apprefix": prefix, "aplimit": "max"}
+        params: dict[str, Any] = {"list": "allpages", "apnamespace": namespace, "apprefix": prefix, "aplimit": "max"}
         titles: list[str] = []
         while True:
             answer = self.client.query(**params)

@@ -7,10 +7,11 @@ Tasks get pages from here (:meth:`BotRun.read_tree`, :meth:`BotRun.read`) and ha
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 
 from .. import ownership
 from ..outcomes import UsageProblem
@@ -37,7 +38,7 @@ class SiteFacts:
         return "Translate" in self.extensions
 
     @classmethod
-    def from_query(cls, query: dict) -> "SiteFacts":
+    def from_query(cls, query: dict) -> SiteFacts:
         """From the ``query`` part of an answer to ``meta=siteinfo&siprop=general|languages|extensions``."""
         return cls(
             content_language=query["general"].get("lang", "en"),
@@ -46,7 +47,7 @@ class SiteFacts:
         )
 
 
-SITE_FACTS = {"meta": "siteinfo", "siprop": "general|languages|extensions"}
+SITE_FACTS: dict[str, Any] = {"meta": "siteinfo", "siprop": "general|languages|extensions"}
 DOCUMENTATION_LANGUAGE = "qqq"  # Translate's message documentation, as Meta-Wiki configures it
 log = logging.getLogger(__name__)
 MAIN_NAMESPACE = 0  # most of a tree: listed along with the first read
@@ -205,7 +206,7 @@ class BotRun:
     def translate_stats(self, title: str) -> list[dict]:
         """``meta=messagegroupstats`` of one translatable page: one entry per language (one request;
         more only when the wiki splits a slow answer). The API takes one group a request."""
-        params = {"meta": "messagegroupstats", "mgsgroup": f"page-{title}"}
+        params: dict[str, Any] = {"meta": "messagegroupstats", "mgsgroup": f"page-{title}"}
         entries: list[dict] = []
         while True:
             answer = self.client.query(**params)
@@ -274,7 +275,7 @@ class BotRun:
         wanted = list(dict.fromkeys(revids))
         texts: dict[int, str] = {}
         for start in range(0, len(wanted), 50):
-            params = {"prop": "revisions", "revids": "|".join(map(str, wanted[start:start + 50])),
+            params: dict[str, Any] = {"prop": "revisions", "revids": "|".join(map(str, wanted[start:start + 50])),
                       "rvprop": "ids|content", "rvslots": "main"}
             while True:
                 answer = self.client.query(**params)

@@ -27,8 +27,8 @@ properly. Translate's units come from :mod:`advocacy_bot.wikitext.translate_mark
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from mwparserfromhell import nodes as mw
 
@@ -55,7 +55,7 @@ _TRANSLATE_TAG = re.compile(r"<translate>|<translate nowrap>|</translate>")
 _LANGUAGES_LINE = re.compile(r"[ \t\x01]*<languages\s*/>[ \t\x01]*")
 _ELEMENTS = ("div", "table", "center", "span", "small", "big", "p", "ul", "ol", "dl", "nav", "font", "b",
              "i", "strong", "em")
-_ELEMENT_OPEN = re.compile(r"<(%s)(?=[\s>/])[^<>]*>" % "|".join(_ELEMENTS), re.I)
+_ELEMENT_OPEN = re.compile(r"<(" + "|".join(_ELEMENTS) + r")(?=[\s>/])[^<>]*>", re.I)
 _LAYOUT_TAGS = frozenset(_ELEMENTS) | {"tr", "td", "th", "li", "dt", "dd", "br", "hr", "translate"}
 _BEHAVIOUR_SWITCH = re.compile(r"__[A-Z]+__")
 # Templates that only draw a separator, as hand-made bars use them ({{·}}, {{!}}, {{dot}}).
@@ -217,7 +217,7 @@ def _braces_end(masked: str, start: int) -> int | None:
 
 def _element_end(masked: str, start: int, name: str) -> int | None:
     """End of the HTML element opened at ``start`` (same-name nesting counted), or None when unclosed."""
-    tags = re.compile(r"<(/?)%s(?=[\s>/])[^<>]*>" % re.escape(name), re.I)
+    tags = re.compile(r"<(/?)" + re.escape(name) + r"(?=[\s>/])[^<>]*>", re.I)
     depth = 0
     for tag in tags.finditer(masked, start):
         if tag.group(1):
@@ -465,10 +465,10 @@ def _removal_spans(text: str, removals: list[tuple[int, int]]) -> tuple[list[tup
         for b, block in enumerate(page.blocks):
             if block.end <= start or end <= block.start or (start <= block.start and block.end <= end):
                 continue
-            unit = next((u for u, unit in enumerate(block.units) if unit.start <= start and end <= unit.end), None)
-            if unit is None:
+            index = next((u for u, unit in enumerate(block.units) if unit.start <= start and end <= unit.end), None)
+            if index is None:
                 return [], [], f"a header at line {text.count(chr(10), 0, start) + 1} crosses a translation unit"
-            inside.setdefault((b, unit), []).append((start, end))
+            inside.setdefault((b, index), []).append((start, end))
             break
         else:
             plain.append((start, end))
@@ -482,10 +482,10 @@ def _removal_spans(text: str, removals: list[tuple[int, int]]) -> tuple[list[tup
         else:
             emptied.setdefault(b, set()).add(u)
     spans = [_expand_to_lines(text, s, e) for s, e in plain]
-    ids = []
+    ids: list[str] = []
     for b, removed in emptied.items():
         block = page.blocks[b]
-        ids.extend(block.units[u].id for u in sorted(removed) if block.units[u].id)
+        ids.extend(unit_id for u in sorted(removed) if (unit_id := block.units[u].id))
         if len(removed) == len(block.units):
             spans.append(_expand_to_lines(text, block.start, block.end))
             continue

@@ -23,8 +23,8 @@ list item is a line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import mwparserfromhell
 
@@ -396,6 +396,8 @@ def _template_entry(body: str) -> Entry | None:
 
 def _table_entries(table: str) -> tuple[list[Entry], dict[str, str]]:
     node = mwparserfromhell.parse(table).nodes[0]
+    if not isinstance(node, mwparserfromhell.nodes.Tag):  # the caller found a {| ... |} table here
+        return [], {}
     rows: list[tuple[dict[str, str], list]] = []
     loose: list = []
     for child in node.contents.nodes:
@@ -438,7 +440,7 @@ def _table_entries(table: str) -> tuple[list[Entry], dict[str, str]]:
 
 def _row_entry(attributes: dict[str, str], cells: list[str], columns: list[str | None]) -> Entry | None:
     values: dict[str, str] = {}
-    for column, raw in zip(columns, cells):
+    for column, raw in zip(columns, cells, strict=False):  # a short row leaves columns empty
         if column and column not in values:
             values[column] = raw
     name_raw = values.get("name", "")
@@ -596,7 +598,8 @@ def find_list(text: str, section: Section) -> ListSpan | None:
     """The first list in a section: a table, or a run of lines that each show a person."""
     offset = section.body_start
     lines = text[section.body_start:section.end].split("\n")
-    run_start = run_end = None
+    run_start: int | None = None
+    run_end = 0
     after_term = False  # the line before was a definition list's "; Name"
     for index, line in enumerate(lines):
         stripped = line.strip()
@@ -606,7 +609,7 @@ def find_list(text: str, section: Section) -> ListSpan | None:
                 depth += lines[last].strip().startswith("{|") - lines[last].strip().startswith("|}")
                 if depth == 0:
                     break
-            end = offset + sum(len(l) + 1 for l in lines[index:last + 1]) - 1
+            end = offset + sum(len(line) + 1 for line in lines[index:last + 1]) - 1
             if read_entries(text[offset:end]).entries:
                 return ListSpan(offset, end)
         following = lines[index + 1] if index + 1 < len(lines) else ""
@@ -687,7 +690,7 @@ def adopt(text: str, heading: str, bot_user: str, roster_hint: str) -> Adoption:
         raise AdoptProblem("the list crosses a <translate> tag; move the tag to before or after the list first")
     overlapping = [u for u in block_of.units if u.start < found.end and found.start < u.end]
     retired = tuple(sort_ids(u.marker.id for u in overlapping if u.marker is not None))
-    cuts = [_marker_cut(text, u) for u in overlapping if u.marker is not None]
+    cuts = [_marker_cut(text, u, u.marker) for u in overlapping if u.marker is not None]
     before = _cut(text, block_of.content_start, found.start, cuts)
     after = _cut(text, found.end, block_of.content_end, cuts)
     moved = unwrap_tvars(_cut(text, found.start, found.end, cuts))
@@ -703,9 +706,8 @@ def adopt(text: str, heading: str, bot_user: str, roster_hint: str) -> Adoption:
     return Adoption(entries, head + block + tail, retired, True)
 
 
-def _marker_cut(text: str, unit: translate_markup.Unit) -> tuple[int, int]:
-    """The span to delete to take a unit's marker out, with the space or newline that goes with it."""
-    marker = unit.marker
+def _marker_cut(text: str, unit: translate_markup.Unit, marker: translate_markup.Marker) -> tuple[int, int]:
+    """The span to delete to take a unit's ``marker`` out, with the space or newline that goes with it."""
     if marker.start == unit.start and marker.end < len(text) and text[marker.end] in " \n":
         return marker.start, marker.end + 1
     start = marker.start

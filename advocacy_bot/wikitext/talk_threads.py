@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import mwparserfromhell
 from mwparserfromhell.nodes import Heading
@@ -126,7 +126,7 @@ def split_threads(text: str) -> ThreadedPage:
     footer_start = _footer_start(text, cuts[-1][0])
     ends[-1] = footer_start
     threads = []
-    for (start, heading), end, nodes in zip(cuts, ends, node_ranges):
+    for (start, heading), end, nodes in zip(cuts, ends, node_ranges, strict=True):
         chunk = text[start:end]
         names = frozenset(template_key(str(t.name))
                           for t in mwparserfromhell.wikicode.Wikicode(nodes).filter_templates(recursive=True))
@@ -177,7 +177,7 @@ def find_timestamps(text: str) -> list[datetime]:
 def _utc(year, month, day, hour, minute, second=0) -> datetime | None:
     try:
         return datetime(int(year), int(month), int(day), int(hour), int(minute), int(second),
-                        tzinfo=timezone.utc)
+                        tzinfo=UTC)
     except ValueError:  # 31 February, 25:00: not a timestamp
         return None
 

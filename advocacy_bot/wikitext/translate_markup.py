@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterator
+from functools import cache
 
 __all__ = [
     "DISPLAY_TITLE_UNIT_ID",
@@ -512,7 +512,7 @@ class _Regions:
         return self._reaching(bisect_right(self._starts, pos), pos)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _closing_tag(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{name}[ \t\n\v\f\r]*>", re.I)
 
