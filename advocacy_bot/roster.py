@@ -23,6 +23,7 @@ import yaml
 from .outcomes import UsageProblem
 from .plan import Page
 from .settings import BOT_PLACEHOLDER, WIKI_ROSTER_PREFIX
+from .wikitext.titles import normalize_title
 
 FIELDS = ("key", "name", "title", "region", "username", "email")
 REQUIRED = ("name", "title")
@@ -76,10 +77,10 @@ def roster_source(spec: str | None, bot_user: str) -> RosterSource:
     if not spec:
         raise UsageProblem("staff.roster is not set: name a YAML/JSON file or wiki:<title> in the settings")
     if spec.startswith(WIKI_PREFIX):
-        title = spec[len(WIKI_PREFIX):].strip().replace(BOT_PLACEHOLDER, bot_user).replace("_", " ")
+        title = spec[len(WIKI_PREFIX):].strip().replace(BOT_PLACEHOLDER, bot_user)
         if not title:
             raise UsageProblem("staff.roster: 'wiki:' needs a page title")
-        return RosterSource(page=title)
+        return RosterSource(page=normalize_title(title))
     return RosterSource(path=spec)
 
 

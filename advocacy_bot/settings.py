@@ -17,6 +17,7 @@ import yaml
 
 from .outcomes import UsageProblem
 from .wikitext.talk_threads import parse_algo, parse_size
+from .wikitext.titles import normalize_title
 
 WIKI_ROSTER_PREFIX = "wiki:"  # staff.roster: "wiki:<title>" names a page, anything else a file
 
@@ -324,4 +325,4 @@ class _Where:
         title = self.text(value, path)
         if any(char in title.replace(BOT_PLACEHOLDER, "") for char in "[]{}|#<>\n"):
             self.fail(f"{path}: {title!r} is not a valid page title")
-        return title.replace("_", " ")
+        return normalize_title(title)

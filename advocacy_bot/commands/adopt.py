@@ -17,7 +17,7 @@ from .. import ownership
 from ..outcomes import UsageProblem
 from ..plan import PageChange
 from ..runner import Options, run_command
-from ..wikitext.nav_header import normalize_title
+from ..wikitext.titles import normalize_title
 
 TASK = "adopt"
 

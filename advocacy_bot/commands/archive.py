@@ -9,8 +9,9 @@ import click
 from ..archive_journal import journal_of
 from ..outcomes import SKIP_CODES, UsageProblem
 from ..runner import Options, run_command
-from ..tasks.archive import TALK_NAMESPACE, TASK, normalize_title, plan_talk_page
+from ..tasks.archive import TALK_NAMESPACE, TASK, plan_talk_page
 from ..tree import in_tree, named_pages_problem
+from ..wikitext.titles import normalize_title
 
 
 def _moment(value: str | None) -> datetime:

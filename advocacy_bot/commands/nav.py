@@ -10,7 +10,7 @@ from ..runner import Options, run_command
 from ..tasks.nav import NavPlan, check_findings, header_render_check, plan_nav, stale_labels
 from ..tasks.translate import index_url, marking_link
 from ..tree import classify, named_pages_problem
-from ..wikitext.nav_header import normalize_title
+from ..wikitext.titles import normalize_title
 
 
 def waiting_hint(run) -> str:

@@ -16,7 +16,7 @@ from ..tasks import translate as task
 from ..tasks import translate_status as status
 from ..tree import classify, in_tree, named_pages_problem
 from ..wiki.client import ApiError
-from ..wikitext.nav_header import normalize_title
+from ..wikitext.titles import normalize_title
 from ..wikitext.translate_markup import InvalidMarkup, mark, validate
 
 MARK_MODULE = "markfortranslation"

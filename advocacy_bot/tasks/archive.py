@@ -53,7 +53,7 @@ from ..wikitext.talk_threads import (
     template_key,
     thread_copies,
 )
-from ..wikitext.titles import title_problem
+from ..wikitext.titles import normalize_title, title_problem
 
 TASK = "archive"
 TALK_NAMESPACE = 1
@@ -114,16 +114,6 @@ def archive_variables(when: datetime, counter: int) -> dict:
     values["monthname"] = _MONTH_NAMES[when.month - 1]
     values["monthnameshort"] = _MONTH_NAMES[when.month - 1][:3]
     return values
-
-
-def normalize_title(title: str) -> str:
-    """Spaces for underscores, single spaces, first letters of namespace and page in upper case."""
-    title = re.sub(r"[_\s]+", " ", title).strip()
-    namespace, colon, rest = title.partition(":")
-    if colon and namespace.strip().lower() == "talk":
-        rest = rest.strip()
-        return f"Talk:{rest[:1].upper()}{rest[1:]}"
-    return title[:1].upper() + title[1:]
 
 
 def archive_title(pattern: str, when: datetime, counter: int) -> str:

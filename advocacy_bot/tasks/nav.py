@@ -25,17 +25,16 @@ from ..plan import Page, PageChange, RenderCheck, change_for
 from ..settings import Settings, Tab
 from ..tree import TreeEntry, in_tree
 from ..wikitext.bots import bot_may_edit
-from ..wikitext.nav_header import MIN_BAR_LINKS, HeaderSpec, header_call, normalize_title, place_header, scan
+from ..wikitext.nav_header import MIN_BAR_LINKS, HeaderSpec, header_call, place_header, scan
 from ..wikitext.rendered import keyed_items, visible_markup
-from ..wikitext.titles import title_problem
+from ..wikitext.titles import normalize_title, title_problem
+from ..wikitext.translate_markup import inline_unit, marker_ids, retired_ids
 from ..wikitext.translate_markup import parse as parse_translate
 
 TASK = "nav"
 WAITING = "waiting-for-header"  # the outcome of a page whose header call waits for the template to render
 _ITEM = re.compile(r'data-key="([^"]*)"')
-_MARKER = re.compile(r"<!--T:([^<>\n]*?)-->")
 _LINK = re.compile(r"\[\[([^|\]]*)")
-_NEW_UNIT = "-1"
 _TRANSLATE_BANNER = re.compile(r'<div class="mw-pt-translate-header[^"]*"[^>]*>.*?</div>\n?', re.S)
 
 
@@ -103,12 +102,7 @@ def template_items(text: str) -> tuple[list[TemplateItem], list[str]]:
         target = link.group(1).strip() if link else ""
         items[match.group(1)] = TemplateItem(match.group(1), unit.id, unit.text.strip(),
                                              target.removeprefix("Special:MyLanguage/"))
-    ids = list(dict.fromkeys(m.group(1) for m in _MARKER.finditer(text) if m.group(1) != _NEW_UNIT))
-    return list(items.values()), ids
-
-
-def _id_order(ident: str) -> tuple[int, int, str]:
-    return (0, int(ident), "") if ident.isdigit() else (1, 0, ident)
+    return list(items.values()), marker_ids(text)
 
 
 def template_text(settings: Settings, existing: str = "", bot_user: str | None = None) -> str:
@@ -123,8 +117,7 @@ def template_text(settings: Settings, existing: str = "", bot_user: str | None =
         if ident in used:  # a hand-edited template with one id twice: the second label gets a new unit
             ident = None
         used.add(ident)
-        marker = f"<!--T:{ident}--> " if ident else ""
-        unit = f"<translate>{marker}{tab.label}</translate>"
+        unit = inline_unit(tab.label, ident)
         classes = ("{{#ifeq:{{{current|}}}|" + tab.key
                    + "|advocacy-nav-tab advocacy-nav-current|advocacy-nav-tab}}")
         # Readers see the current tab in bold; the class is for skins, gadgets and the bot's checks.
@@ -138,10 +131,10 @@ def template_text(settings: Settings, existing: str = "", bot_user: str | None =
     lines.append(f"The navigation header of the [[{settings.root}]] pages, written by a bot from its settings: "
                  "edits made here are overwritten. Each page of the tree calls it once, at the top: "
                  f"<code><nowiki>{example}</nowiki></code>.")
-    retired = sorted((i for i in every_id if i not in used), key=_id_order)
+    retired = retired_ids((i for i in every_id if i not in used),
+                          "Translation unit ids of removed tabs; kept so that they are never used again:")
     if retired:
-        lines.append("<!-- Translation unit ids of removed tabs; kept so that they are never used again: -->"
-                     + "".join(f"<!--T:{ident}-->" for ident in retired))
+        lines.append(retired)
     if bot_user:
         lines.append(mark_comment(bot_user))
     lines.append("</noinclude>")

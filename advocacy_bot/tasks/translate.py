@@ -29,6 +29,7 @@ from ..wikitext.translate_markup import (
     InvalidMarkup,
     MarkupProblem,
     highest_id,
+    id_order,
     mark,
     outside_units,
     parse,
@@ -274,7 +275,7 @@ def marking_reason(page: Page, translatable: bool, marked: Mapping[str, str] | N
     current = {unit.id: unit.text_with_variables for unit in units if unit.id is not None}
     changed = [ident for ident in current if ident in marked and current[ident] != marked[ident]]
     added = [ident for ident in current if ident not in marked]
-    removed = sorted(set(marked) - set(current), key=_id_order)
+    removed = sorted(set(marked) - set(current), key=id_order)
     parts = []
     if added or unnumbered:
         ids = [f"T:{ident}" for ident in added] + ([f"{unnumbered} to be numbered"] if added and unnumbered else [])
@@ -351,10 +352,6 @@ def waiting_message(reason: str, link: str, why: str, readers: str = "") -> str:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-
-def _id_order(ident: str) -> tuple[int, int, str]:
-    return (0, int(ident), "") if ident.isdigit() else (1, 0, ident)
-
 
 def _excerpt(piece: str, width: int = 60) -> str:
     return repr(piece if len(piece) <= width else piece[:width - 1] + "…")

@@ -34,10 +34,11 @@ from mwparserfromhell import nodes as mw
 
 from ..tree import in_tree
 from .parsing import TooDeeplyNested, parse
+from .titles import has_namespace, normalize_title
 from .translate_markup import parse as parse_translate
 
 __all__ = ["MIN_BAR_LINKS", "HeaderSpec", "HeaderFix", "Call", "Bar", "HeaderScan", "call_name", "header_call",
-           "link_target", "normalize_title", "place_header", "scan"]
+           "link_target", "place_header", "scan"]
 
 MIN_BAR_LINKS = 3
 # A call that MediaWiki replaces by the template's text when the page is saved (by anyone, the bot too).
@@ -61,10 +62,6 @@ _BEHAVIOUR_SWITCH = re.compile(r"__[A-Z]+__")
 # Templates that only draw a separator, as hand-made bars use them ({{·}}, {{!}}, {{dot}}).
 _SEPARATOR_TEMPLATES = frozenset({"·", "•", "!", "-", "dot", "middot", "bull", "bullet", "pipe", "spaces",
                                   "nbsp", "ndash", "mdash", "sep", "separator"})
-_NAMESPACES = {name.lower(): name for name in (
-    "Talk", "User", "User talk", "Project", "Project talk", "File", "File talk", "MediaWiki",
-    "MediaWiki talk", "Template", "Template talk", "Help", "Help talk", "Category", "Category talk",
-    "Special", "Media", "Image", "Meta", "Meta talk", "Translations", "Module")}
 _NOT_TAB_LINKS = ("File:", "Image:", "Media:", "Category:")
 
 
@@ -127,22 +124,12 @@ class HeaderFix:
 
 # -- titles and calls -----------------------------------------------------------------------------
 
-def normalize_title(title: str) -> str:
-    """MediaWiki's spelling of a title: spaces for underscores, capitalised namespace and first letter."""
-    title = re.sub(r"[\s_]+", " ", title).strip().lstrip(":").strip()
-    prefix, colon, rest = title.partition(":")
-    if colon and prefix.strip().lower() in _NAMESPACES:
-        rest = rest.strip()
-        return f"{_NAMESPACES[prefix.strip().lower()]}:{rest[:1].upper()}{rest[1:]}"
-    return title[:1].upper() + title[1:]
-
-
 def call_name(template: str) -> str:
     """How a page calls ``template``: ``Global Advocacy/Header`` for ``Template:Global Advocacy/Header``."""
     prefix, colon, rest = template.partition(":")
     if colon and prefix == "Template":
         return rest
-    return template if colon and prefix.lower() in _NAMESPACES else f":{template}"
+    return template if has_namespace(template) else f":{template}"
 
 
 def header_call(template: str, key: str | None) -> str:
@@ -155,8 +142,7 @@ def _called_title(name: str) -> str:
     name = _SUBST.sub("", re.sub(r"[\s_\x01]+", " ", name).strip())
     if name.startswith(":"):
         return normalize_title(name[1:])
-    prefix, colon, _ = name.partition(":")
-    if colon and prefix.strip().lower() in _NAMESPACES:
+    if has_namespace(name):
         return normalize_title(name)
     return normalize_title("Template:" + name)
 

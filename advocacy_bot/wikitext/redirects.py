@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .titles import normalize_title
+
 # MediaWiki accepts any case, optional colon, and whitespace before the link.
 _REDIRECT = re.compile(r"\A\s*#redirect\s*:?\s*\[\[\s*:?([^\]|#\n]+)", re.IGNORECASE)
 
@@ -13,4 +15,4 @@ def redirect_target(text: str) -> str | None:
     match = _REDIRECT.match(text)
     if not match:
         return None
-    return match.group(1).strip().replace("_", " ")
+    return normalize_title(match.group(1))

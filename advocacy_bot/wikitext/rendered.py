@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-# Translate markup as a reader would see it when it leaks (the tags and comments as text): what to
-# look for, and how to name it.
-VISIBLE_MARKUP = {"<translate": "<translate>", "</translate>": "</translate>", "<!--T:": "<!--T:n-->",
-                  "<tvar": "<tvar>", "</tvar>": "</tvar>", "<languages": "<languages/>"}
-
+from .translate_markup import VISIBLE_MARKUP
 
 # Elements that stand apart on the screen: their text never runs into the text around them.
 _BLOCKS = frozenset({"div", "p", "ul", "ol", "li", "br", "table", "tr", "td", "th", "h1", "h2", "h3", "h4",

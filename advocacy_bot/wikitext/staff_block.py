@@ -23,12 +23,14 @@ list item is a line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import mwparserfromhell
 
 from . import translate_markup
+from .parsing import TooDeeplyNested, parse
+from .translate_markup import MARKER, TRANSLATE_TAG, UNIT_START_MARKER, id_order, inline_unit, retired_ids, unwrap_tvars
 
 FORMS = ("cards", "contacts")
 BEGIN_LABEL = "BEGIN STAFF LIST"
@@ -36,14 +38,9 @@ END_LABEL = "END STAFF LIST"
 
 _BEGIN = re.compile(r"<!--\s*BEGIN STAFF LIST\b(?:(?!-->).)*-->", re.S)
 _END = re.compile(r"<!--\s*END STAFF LIST\b(?:(?!-->).)*-->", re.S)
-_MARKER = re.compile(r"<!--T:([^>\n]*?)-->")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _UNIT = re.compile(r"<translate(?:\s+nowrap)?\s*>(.*?)</translate\s*>", re.S | re.I)
-_UNIT_MARKER = re.compile(r"^\s*<!--T:([^>\n]*?)-->[ \n]?")
-_TRANSLATE_TAG = re.compile(r"</?translate(?:\s+nowrap)?\s*>", re.I)
 _NOWIKI = re.compile(r"<nowiki\s*>.*?</nowiki\s*>", re.S | re.I)
-_TVAR_NEW = re.compile(r"<tvar\s+name\s*=\s*(?:'[^']*'|\"[^\"]*\"|[^\s>]*)\s*>(.*?)</tvar\s*>", re.S | re.I)
-_TVAR_OLD = re.compile(r"<tvar\|[^>]+>(.*?)</>", re.S)
 _KEY_ATTR = re.compile(r"""data-staff\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>|]+))""", re.I)
 _USER_LINK = re.compile(r"\[\[\s*:?\s*(?:user|benutzer)\s*:\s*([^|\]#/]+?)\s*(?:\|([^\]]*))?\]\]", re.I)
 _MAILTO = re.compile(r"\[mailto:([^\s\]]+)(?:\s+[^\]]*)?\]", re.I)
@@ -52,7 +49,6 @@ _BOLD = re.compile(r"'''(?!')(.+?)'''")
 _BR = re.compile(r"<br\s*/?\s*>", re.I)
 _LIST_PREFIX = re.compile(r"^[*#:;]+\s*")
 _DASH = re.compile(r"\s+[–—-]\s+|\s*[–—]\s*")
-_HEADING = re.compile(r"^(={1,6})(.+?)\1[ \t]*((?:<!--.*?-->[ \t]*)*)$")
 _SEPARATORS = " ,:;–—-"
 _NAME_SLOT = "\ue001"
 _TITLE_SLOT = "\ue000"
@@ -127,15 +123,7 @@ def end_comment(bot_user: str) -> str:
 
 def retired_line(ids: Iterable[str]) -> str:
     """Bare markers of unit ids the list no longer uses, so that no numbering reuses them."""
-    ids = sort_ids(set(ids))
-    if not ids:
-        return ""
-    return ("<!-- Unit ids this list once used; kept here so they are never given to new text: -->"
-            + "".join(f"<!--T:{ident}-->" for ident in ids))
-
-
-def sort_ids(ids: Iterable[str]) -> list[str]:
-    return sorted(ids, key=lambda ident: (0, int(ident), "") if ident.isdigit() else (1, 0, ident))
+    return retired_ids(ids, "Unit ids this list once used; kept here so they are never given to new text:")
 
 
 def find_block(text: str) -> BlockSpan | None:
@@ -161,7 +149,7 @@ def block_in_translate(text: str, span: BlockSpan) -> bool:
     own units open and close within it.
     """
     def tags(part: str) -> list[bool]:  # True for an opening tag
-        return [not m.group().startswith("</") for m in _TRANSLATE_TAG.finditer(_NOWIKI.sub("", part))]
+        return [not m.group().startswith("</") for m in TRANSLATE_TAG.finditer(_NOWIKI.sub("", part))]
 
     before = tags(text[:span.start])
     inside = tags(text[span.content_start:span.content_end])
@@ -170,7 +158,7 @@ def block_in_translate(text: str, span: BlockSpan) -> bool:
 
 
 def unit_ids(text: str) -> set[str]:
-    return {match.group(1) for match in _MARKER.finditer(text)}
+    return {match.group(1) for match in MARKER.finditer(text)}
 
 
 def render_block(cards: Sequence[Card], form: str, bot_user: str, roster_hint: str,
@@ -214,7 +202,7 @@ def inert(text: str) -> str:
 def _unit(text: str, unit_id: str | None) -> str:
     """An inline translation unit; a new one has no marker (the translation-markers work numbers it)."""
     text = inert(text)
-    return f"<translate><!--T:{unit_id}--> {text}</translate>" if unit_id else f"<translate>{text}</translate>"
+    return inline_unit(text, unit_id)
 
 
 def _cards(cards: Sequence[Card]) -> list[str]:
@@ -486,7 +474,7 @@ def _attributes(tag) -> dict[str, str]:
 
 def _unit_text(inner: str) -> tuple[str, str | None]:
     """The text and marker id of an inline unit's content."""
-    marker = _UNIT_MARKER.match(inner)
+    marker = UNIT_START_MARKER.match(inner)
     ident = marker.group(1) if marker else None
     if marker:
         inner = inner[marker.end():]
@@ -540,14 +528,9 @@ def _colon_outside_links(text: str) -> int | None:
     return None
 
 
-def unwrap_tvars(text: str) -> str:
-    """``<tvar name=x>value</tvar>`` -> ``value``: outside ``<translate>`` a tvar is no markup."""
-    return _TVAR_OLD.sub(lambda m: m.group(1), _TVAR_NEW.sub(lambda m: m.group(1), text))
-
-
 def plain(wikitext: str) -> str:
     """Visible text of a bit of wikitext, whitespace collapsed (slots of the line reader survive)."""
-    text = _COMMENT.sub("", unwrap_tvars(_TRANSLATE_TAG.sub("", wikitext)))
+    text = _COMMENT.sub("", unwrap_tvars(TRANSLATE_TAG.sub("", wikitext)))
     text = _BR.sub(" ", text)
     stripped = mwparserfromhell.parse(text).strip_code(normalize=True, collapse=True)
     return " ".join(stripped.replace("\xa0", " ").split())
@@ -568,19 +551,44 @@ def heading_text(raw: str) -> str:
 
 
 def sections(text: str) -> list[Section]:
-    """Every heading's section (a section runs to the next heading of the same or a higher level)."""
+    """Every heading's section (a section runs to the next heading of the same or a higher level).
+
+    Headings are the parser's: one inside a comment, ``<pre>`` or ``<nowiki>`` is text, one inside
+    ``<translate>`` (or another element) is a heading. A page too deeply nested to parse has none.
+    """
+    try:
+        code = parse(text)
+    except TooDeeplyNested:
+        return []
     found: list[tuple[int, int, int, str]] = []
-    offset = 0
-    for line in text.split("\n"):
-        match = _HEADING.match(line)
-        if match:
-            found.append((offset, offset + len(line) + 1, len(match.group(1)), match.group(2)))
-        offset += len(line) + 1
+    for start, heading in _headings(code, 0):
+        line_end = text.find("\n", start + len(str(heading)))
+        body_start = len(text) if line_end < 0 else line_end + 1
+        found.append((start, body_start, heading.level, str(heading.title)))
     result = []
     for index, (start, body_start, level, raw) in enumerate(found):
         end = next((s for s, _, lvl, _ in found[index + 1:] if lvl <= level), len(text))
-        result.append(Section(plain(raw), start, min(body_start, len(text)), end))
+        result.append(Section(plain(raw), start, body_start, end))
     return result
+
+
+def _headings(code, offset: int) -> Iterator[tuple[int, mwparserfromhell.nodes.Heading]]:
+    """The headings of ``code`` with their offsets in the text (``code`` starts at ``offset``),
+    including those inside elements; not inside templates, links or comments."""
+    for node in code.nodes:
+        if isinstance(node, mwparserfromhell.nodes.Heading):
+            yield offset, node
+        elif isinstance(node, mwparserfromhell.nodes.Tag) and node.contents is not None and not node.self_closing:
+            yield from _headings(node.contents, offset + _opening_length(node))
+        offset += len(str(node))
+
+
+def _opening_length(tag: mwparserfromhell.nodes.Tag) -> int:
+    """How much of the tag's text comes before its contents (mirrors ``Tag.__str__``)."""
+    attributes = "".join(str(attribute) for attribute in tag.attributes)
+    if tag.wiki_markup:
+        return len(tag.wiki_markup + attributes + (tag.padding or "") + (tag.wiki_style_separator or ""))
+    return len(("</" if tag.invalid else "<") + str(tag.tag) + attributes + (tag.padding or "") + ">")
 
 
 def find_section(text: str, heading: str) -> Section | None:
@@ -628,7 +636,7 @@ def find_list(text: str, section: Section) -> ListSpan | None:
 
 def _is_list_line(line: str, following: str) -> bool:
     stripped = line.strip()
-    if not stripped or _TRANSLATE_TAG.fullmatch(stripped) or _MARKER.fullmatch(stripped):
+    if not stripped or TRANSLATE_TAG.fullmatch(stripped) or MARKER.fullmatch(stripped):
         return False
     if stripped.startswith(";") and following.lstrip().startswith(":"):
         return True
@@ -689,7 +697,7 @@ def adopt(text: str, heading: str, bot_user: str, roster_hint: str) -> Adoption:
     if len(around) > 1 or not (block_of.content_start <= found.start and found.end <= block_of.content_end):
         raise AdoptProblem("the list crosses a <translate> tag; move the tag to before or after the list first")
     overlapping = [u for u in block_of.units if u.start < found.end and found.start < u.end]
-    retired = tuple(sort_ids(u.marker.id for u in overlapping if u.marker is not None))
+    retired = tuple(sorted({u.marker.id for u in overlapping if u.marker is not None}, key=id_order))
     cuts = [_marker_cut(text, u, u.marker) for u in overlapping if u.marker is not None]
     before = _cut(text, block_of.content_start, found.start, cuts)
     after = _cut(text, found.end, block_of.content_end, cuts)

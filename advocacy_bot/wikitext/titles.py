@@ -12,10 +12,34 @@ from __future__ import annotations
 
 import re
 
+# The namespaces whose prefix a title may carry, as Meta-Wiki's siteinfo names them (the dev wiki has
+# the same ones): a prefix among them is spelt as here, anything else is part of a main-namespace title.
+NAMESPACES = {name.lower(): name for name in (
+    "Talk", "User", "User talk", "Project", "Project talk", "File", "File talk", "MediaWiki",
+    "MediaWiki talk", "Template", "Template talk", "Help", "Help talk", "Category", "Category talk",
+    "Special", "Media", "Image", "Meta", "Meta talk", "Translations", "Module")}
+
 MAX_BYTES = 255
 _ILLEGAL = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}|&[A-Za-z0-9\x80-\uffff]+;|&#x?[0-9A-Fa-f]+;")
 _RELATIVE = re.compile(r"^\.\.?$|^\.\.?/|/\.\.?/|/\.\.?$")
+
+
+def normalize_title(title: str) -> str:
+    """MediaWiki's spelling of a title: spaces for underscores and runs of spaces, no leading colon,
+    the namespace as the wiki names it, the first letter of the page name in upper case."""
+    title = re.sub(r"[\s_]+", " ", title).strip().lstrip(":").strip()
+    prefix, colon, rest = title.partition(":")
+    if colon and prefix.strip().lower() in NAMESPACES:
+        rest = rest.strip()
+        return f"{NAMESPACES[prefix.strip().lower()]}:{rest[:1].upper()}{rest[1:]}"
+    return title[:1].upper() + title[1:]
+
+
+def has_namespace(title: str) -> bool:
+    """Whether ``title`` starts with a namespace prefix (``Talk:``, ``Template:``, ...)."""
+    prefix, colon, _ = title.partition(":")
+    return bool(colon) and prefix.strip().lower() in NAMESPACES
 
 
 def title_problem(title: str) -> str | None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,10 +48,23 @@ __all__ = [
     "ParsedPage",
     "Unit",
     "Variable",
+    "MARKER",
+    "TRANSLATE_TAG",
+    "TVAR_OLD",
+    "UNIT_START_MARKER",
+    "VISIBLE_MARKUP",
     "add_markers",
     "highest_id",
+    "id_order",
+    "inline_unit",
     "mark",
+    "marker",
+    "marker_ids",
+    "has_tvar",
+    "new_tvar",
     "parse",
+    "retired_ids",
+    "unwrap_tvars",
     "validate",
 ]
 
@@ -107,7 +120,7 @@ _TITLE_OVERHEAD = len("P/") + len("/xx-yyyyyyyyyy")
 
 # Tvar syntaxes (TranslationUnit::getVariables): old <tvar|name>value</>, new <tvar name=...>value</tvar>.
 # Translate's patterns carry PHP's u flag, under which \s is Unicode whitespace, as in Python.
-_TVAR_OLD = re.compile(r"<tvar\|([^>]+)>(.*?)</>", re.S)
+_TVAR_OLD = TVAR_OLD = re.compile(r"<tvar\|([^>]+)>(.*?)</>", re.S)  # name, value
 _TVAR_NEW = re.compile(
     r"""<tvar\s+name\s*=\s*(?:'(?P<key1>[^']*)'|"(?P<key2>[^"]*)"|(?P<key3>[^"'\s>]*))\s*>"""
     r"""(?P<value>.*?)</tvar\s*>""",
@@ -317,7 +330,81 @@ def parse(text: str) -> ParsedPage:
     return ParsedPage(text, tuple(blocks), problems.sorted())
 
 
-_TRANSLATE_TAG = re.compile(r"</?translate(?:\s+nowrap)?\s*>", re.I)
+_TRANSLATE_TAG = TRANSLATE_TAG = re.compile(r"</?translate(?:\s+nowrap)?\s*>", re.I)
+
+
+# -- the syntax, for code that reads or writes a piece of Translate markup without parsing a page ------
+# Every other module takes markers, tvars, inline units and unit ids from here, so that the bot
+# reads and writes them exactly as Translate does.
+
+MARKER = re.compile(r"<!--T:([^\n]*?)-->")
+"""A unit marker as Translate finds one (``<!--T:(.*?)-->``, on one line); group 1 is the id."""
+
+UNIT_START_MARKER = re.compile(r"^\s*<!--T:([^\n]*?)-->[ \n]?")
+"""The marker at the start of a unit's text, with the space or newline Translate puts after it."""
+
+
+# Translate markup as a reader would see it when it leaks into a rendered page (the tags and comments
+# as text): what to look for, and how to name it (wikitext/rendered.py).
+VISIBLE_MARKUP = {"<translate": "<translate>", "</translate>": "</translate>", "<!--T:": "<!--T:n-->",
+                  "<tvar": "<tvar>", "</tvar>": "</tvar>", "<languages": "<languages/>"}
+
+
+def marker(ident: str) -> str:
+    return f"<!--T:{ident}-->"
+
+
+def marker_ids(text: str) -> list[str]:
+    """Every marker id in ``text``, once each, in text order; the placeholder ``-1`` left out."""
+    return list(dict.fromkeys(m.group(1) for m in MARKER.finditer(text) if m.group(1) != NEW_UNIT_ID))
+
+
+def inline_unit(text: str, ident: str | None = None) -> str:
+    """``text`` as a unit of its own inline block, with its marker and the space Translate puts after
+    an inline marker; without ``ident``, a new unit that marking numbers."""
+    return f"<translate>{marker(ident)} {text}</translate>" if ident else f"<translate>{text}</translate>"
+
+
+def id_order(ident: str) -> tuple[int, int, str]:
+    """Sort key of unit ids: numbers by value, then the named ones."""
+    return (0, int(ident), "") if ident.isdigit() else (1, 0, ident)
+
+
+def retired_ids(ids: Iterable[str], why: str) -> str:
+    """Bare markers of ids no unit uses any more, after a comment saying ``why`` they stay: a marker
+    anywhere in the page keeps its id from being given out again (see :func:`highest_id`)."""
+    ordered = sorted(set(ids), key=id_order)
+    return f"<!-- {why} -->" + "".join(marker(ident) for ident in ordered) if ordered else ""
+
+
+_BARE_TVAR_NAME = re.compile(r"[^\"'\s>]+")
+
+
+def has_tvar(text: str) -> bool:
+    """Whether ``text`` holds a tvar of either syntax, or the start of one."""
+    return "<tvar" in text
+
+
+def new_tvar(name: str, value: str) -> str | None:
+    """``<tvar|name>value</>`` in the new syntax, ``<tvar name=...>value</tvar>``; None when the name
+    cannot be quoted or the value holds a closing tag."""
+    if "</tvar" in value.lower():
+        return None
+    if _BARE_TVAR_NAME.fullmatch(name):
+        quoted = name
+    elif '"' not in name:
+        quoted = f'"{name}"'
+    elif "'" not in name:
+        quoted = f"'{name}'"
+    else:
+        return None
+    return f"<tvar name={quoted}>{value}</tvar>"
+
+
+def unwrap_tvars(text: str) -> str:
+    """``<tvar name=x>value</tvar>`` and ``<tvar|x>value</>`` -> ``value``: outside ``<translate>`` a
+    tvar is no markup, and a reader sees its value."""
+    return _TVAR_OLD.sub(lambda m: m.group(2), _TVAR_NEW.sub(lambda m: m.group("value"), text))
 
 
 def outside_units(text: str) -> list[str]:

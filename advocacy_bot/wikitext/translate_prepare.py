@@ -29,6 +29,7 @@ from mwparserfromhell.nodes import ExternalLink, Heading, HTMLEntity, Tag, Text,
 
 from . import translate_markup
 from .parsing import TooDeeplyNested, parse
+from .translate_markup import TVAR_OLD, has_tvar, new_tvar
 
 LANGUAGES = "<languages/>"
 OPEN = "<translate>\n"
@@ -42,11 +43,9 @@ _MEDIA_LINK = re.compile(r"\s*:?\s*(category|file|image|media)\s*:", re.I)
 _LANGUAGES_TAG = re.compile(r"<languages\s*/?>", re.I)
 _NOWIKI = re.compile(r"<nowiki\s*>.*?</nowiki\s*>", re.S | re.I)
 _MAGIC = re.compile(r"__[A-Z]+__|^\s*#redirect", re.I | re.M)
-_TVAR_OLD = re.compile(r"<tvar\|([^>]+)>(.*?)</>", re.S)
 _NOT_PROSE = re.compile(r"\[\[[^\]]*\]\]|\[[a-z]+://[^\]]*\]|<[^<>]*>|&[#\w]+;|https?://\S+", re.I)
 _WIKILINK = re.compile(r"\[\[[^\]]*\]\]")
 _BAR_LINKS = 3  # links on a line of links that is navigation (a hand-made tab bar), not a list of them
-_BARE_NAME = re.compile(r"[^\"'\s>]+")
 _NESTED_STRUCTURE = ("{{", "{|", "<!--")  # inside a heading, link or inline tag: leave it alone
 
 
@@ -106,8 +105,8 @@ def prepare(text: str, keep_out: Iterable[tuple[int, int]] = ()) -> Preparation:
     regions = [(b.content_start, b.content_end) for b in blocks] + [(s, e) for s, e, _ in runs]
     migrated = 0
     for start, end in regions:
-        for match in _TVAR_OLD.finditer(text, start, end):
-            new = _new_tvar(match.group(1), match.group(2))
+        for match in TVAR_OLD.finditer(text, start, end):
+            new = new_tvar(match.group(1), match.group(2))
             if new is not None:
                 edits.append((match.start(), match.end(), new))
                 migrated += 1
@@ -205,7 +204,7 @@ def _is_prose(text: str, start: int, end: int, covered: bytearray) -> bool:
     lines = paragraph.split("\n")
     if any(line[:1] in (" ", "\t") or line.startswith(("{|", "|", "!", "----")) for line in lines):
         return False  # preformatted text, table rows, rules
-    if _MAGIC.search(paragraph) or ("<tvar" in paragraph and not _TVAR_OLD.search(paragraph)):
+    if _MAGIC.search(paragraph) or (has_tvar(paragraph) and not TVAR_OLD.search(paragraph)):
         return False
     words = _NOT_PROSE.sub(" ", paragraph)
     if not any(char.isalpha() for char in words):
@@ -239,21 +238,6 @@ def _prose_runs(text: str, blocked: Sequence[tuple[int, int]]) -> list[tuple[int
 
 
 # -- rewriting --------------------------------------------------------------------------------------
-
-def _new_tvar(name: str, value: str) -> str | None:
-    """The new syntax for ``<tvar|name>value</>``; None when the name cannot be quoted."""
-    if "</tvar" in value.lower():
-        return None
-    if _BARE_NAME.fullmatch(name):
-        quoted = name
-    elif '"' not in name:
-        quoted = f'"{name}"'
-    elif "'" not in name:
-        quoted = f"'{name}'"
-    else:
-        return None
-    return f"<tvar name={quoted}>{value}</tvar>"
-
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[Insertion]]:
     """Apply non-overlapping edits; insertions (start == end) are reported at their offsets in the result."""

@@ -242,3 +242,17 @@ def test_roster_text_is_written_inert_and_read_back_as_itself(text):
     assert "~~~" not in written and "''" not in written and "__" not in written and not written.startswith("'")
     assert sb.plain(written) == text
     assert sb.inert("Ordinary Name (Asia)") == "Ordinary Name (Asia)"  # nothing changes for ordinary text
+
+
+def test_sections_are_the_parsers_headings():
+    """Issue 18: a line regex took `== x ==` inside <pre> or a comment for a heading."""
+    text = ("Intro.\n<!--\n== Commented ==\n-->\n<pre>\n== Preformatted ==\n</pre>\n<nowiki>\n== Nowiki ==\n"
+            "</nowiki>\n<translate>\n== The team == <!--T:4-->\n</translate>\n* '''Ana''' – Director\n"
+            "=== Europe ===\n* '''Ben''' – Analyst\n== Contact ==\nMail us.")
+    found = sb.sections(text)
+    assert [s.heading for s in found] == ["The team", "Europe", "Contact"]
+    team, europe, contact = found
+    assert text[team.start:].startswith("== The team ==") and text[team.body_start:].startswith("</translate>")
+    assert team.end == contact.start and europe.end == contact.start  # a subsection ends with its parent
+    assert text[contact.body_start:] == "Mail us." and contact.end == len(text)
+    assert sb.find_section(text, "Preformatted") is None and sb.find_section(text, "the team") == team

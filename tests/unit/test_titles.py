@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from advocacy_bot.wikitext.titles import title_problem
+from advocacy_bot.wikitext import titles
+from advocacy_bot.wikitext.titles import normalize_title, title_problem
 
 
 @pytest.mark.parametrize("title", ["Global Advocacy", "Talk:Global Advocacy/Archive 3", "Template:X/Header",
@@ -34,3 +38,24 @@ def test_valid_titles(title):
 ])
 def test_titles_mediawiki_refuses(title, why):
     assert why in title_problem(title)
+
+
+@pytest.mark.parametrize("raw, spelt", [
+    ("talk:global_advocacy/Archive 1", "Talk:Global advocacy/Archive 1"),
+    ("Template:global  Advocacy/Header", "Template:Global Advocacy/Header"),
+    (":Global Advocacy", "Global Advocacy"),
+    ("meta TALK:x", "Meta talk:X"),
+    ("Global Advocacy: a note", "Global Advocacy: a note"),  # no namespace: the colon is part of the name
+    ("user:<bot>/Shutoff", "User:<bot>/Shutoff"),
+])
+def test_titles_are_spelt_as_mediawiki_spells_them(raw, spelt):
+    assert normalize_title(raw) == spelt
+    assert normalize_title(spelt) == spelt
+
+
+def test_one_module_normalises_titles():
+    """Issue 18: titles were normalised three ways (archive, the header, the settings)."""
+    package = Path(titles.__file__).resolve().parents[1]
+    defining = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                      if re.search(r"^def (normali[sz]e_title|_normali[sz]e)\b", path.read_text(), re.M))
+    assert defining == ["wikitext/titles.py"]
