@@ -83,6 +83,10 @@ class RunReport:
         self.errors.append(PageOutcome(title, code, message))
         log.info("failed: %s (%s)", code, message, extra={"page": title, "action": "fail"})
 
+    def record(self, title: str, code: str, message: str) -> None:
+        """A page left alone (a skip code) or failed (an error code): the code tells which."""
+        (self.skip if code in SKIP_CODES else self.fail)(title, code, message)
+
     def outcome_exit_code(self) -> ExitCode:
         """The exit code of a run that finished: 1 when pages failed or a check found drift."""
         return ExitCode.PAGES_FAILED if (self.errors or self.drift) else ExitCode.DONE

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import click
 
 from ..archive_journal import journal_of
-from ..outcomes import SKIP_CODES, UsageProblem
+from ..outcomes import UsageProblem
 from ..runner import Options, run_command
 from ..tasks.archive import TALK_NAMESPACE, TASK, plan_talk_page
 from ..tree import in_tree, named_pages_problem
@@ -81,8 +81,7 @@ def archive_talk_pages(run, titles=(), now: datetime | None = None) -> None:
         refusal = run.refusal(talk) if plan.moves else None
         if refusal:
             # The talk page cannot be saved: copying its threads to an archive would double them.
-            code, message = refusal
-            (run.report.skip if code in SKIP_CODES else run.report.fail)(title, code, message)
+            run.report.record(title, *refusal)
             continue
         if not run.dry_run:
             journal.keep(title, plan.journal)  # before the first save: see archive_journal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..outcomes import SKIP_CODES, UsageProblem
+from ..outcomes import UsageProblem
 from ..report import Drift
 from ..runner import Options, run_command
 from ..tasks.nav import NavPlan, check_findings, header_render_check, plan_nav, stale_labels
@@ -39,8 +39,7 @@ def read_and_plan(run, only=()) -> NavPlan:
 
 def _record(run, outcomes) -> None:
     for outcome in outcomes:
-        record = run.report.skip if outcome.code in SKIP_CODES else run.report.fail
-        record(outcome.title, outcome.code, outcome.message)
+        run.report.record(outcome.title, outcome.code, outcome.message)
 
 
 def sync_tree(run, only=()) -> None:

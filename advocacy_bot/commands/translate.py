@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..outcomes import SKIP_CODES, ExitCode, UsageProblem
+from ..outcomes import ExitCode, UsageProblem
 from ..ownership import mark_comment
 from ..plan import Page
 from ..report import Drift, Edit
@@ -15,6 +15,7 @@ from ..runner import Options, run_command
 from ..tasks import translate as task
 from ..tasks import translate_status as status
 from ..tree import classify, in_tree, named_pages_problem
+from ..wiki.apply import refusal_outcome
 from ..wiki.client import ApiError
 from ..wikitext.titles import normalize_title
 from ..wikitext.translate_markup import InvalidMarkup, mark, validate
@@ -86,8 +87,7 @@ def _read_tree(run, first=()):
 
 def _record(run, outcomes) -> None:
     for outcome in outcomes:
-        record = run.report.skip if outcome.code in SKIP_CODES else run.report.fail
-        record(outcome.title, outcome.code, outcome.message)
+        run.report.record(outcome.title, outcome.code, outcome.message)
 
 
 # -- check ------------------------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def _mark_with_translate(run, pages, titles, translatable) -> None:
         title = page.title
         refusal = run.refusal(page)
         if refusal:
-            (run.report.skip if refusal[0] in SKIP_CODES else run.report.fail)(title, *refusal)
+            run.report.record(title, *refusal)
             continue
         link = task.marking_link(base, title)
         if not module:
@@ -245,13 +245,11 @@ def _mark_with_translate(run, pages, titles, translatable) -> None:
         try:
             answer = run.mark_for_translation(page)
         except ApiError as error:
-            if error.code == "permissiondenied":
+            if error.code == "permissiondenied":  # marking needs a translation administrator
                 run.report.skip(title, "waiting-for-translation-admin",
                                 task.waiting_message(reason, link, f"Translate refused: {error.info}", readers))
-            elif error.code.startswith(("pt-", "tpt-")):
-                run.report.fail(title, "invalid-markup", f"{error.code}: {error.info}")
             else:
-                run.report.fail(title, "api-error", f"{error.code}: {error.info}")
+                run.report.record(title, *refusal_outcome(error))
             continue
         if answer.get("result") != "Success":
             run.report.fail(title, "api-error", f"{MARK_MODULE} answered {answer!r}")

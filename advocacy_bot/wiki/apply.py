@@ -40,6 +40,23 @@ SHUTOFF_RECHECK_SECONDS = 10.0
 
 # Protection level -> the right that lets an account edit through it.
 PROTECTION_RIGHTS = {"autoconfirmed": "editsemiprotected", "sysop": "editprotected"}
+# A save that met another edit: read again and recompute once.
+CONFLICT_ERRORS = ("editconflict", "articleexists", "pagedeleted")
+PROTECTION_ERRORS = ("protectedpage", "cascadeprotected", "protectedtitle", "protectednamespace")
+
+
+def refusal_outcome(error: ApiError) -> tuple[str, str]:
+    """The outcome (code, message) of a write the wiki refused, whatever the write: the one mapping
+    from API errors to the report's codes."""
+    if error.code in CONFLICT_ERRORS:
+        return "edit-conflict", f"still conflicting after one re-read ({error.code})"
+    if error.code in PROTECTION_ERRORS:
+        return "protected", f"{error.code}: {error.info}"
+    if error.code == "missingtitle":
+        return "missing", "the page was deleted after it was read"
+    if error.code.startswith(("pt-", "tpt-")):  # Translate refused the markup
+        return "invalid-markup", f"{error.code}: {error.info}"
+    return "api-error", f"{error.code}: {error.info}"
 
 
 class MarkupGuard(Protocol):
@@ -204,19 +221,10 @@ class PlanApplier:
         return self.client.write(**params)
 
     def _handle_refusal(self, change: PageChange, error: ApiError, retry: bool) -> None:
-        title = change.title
-        if error.code in ("editconflict", "articleexists", "pagedeleted") and retry:
+        if error.code in CONFLICT_ERRORS and retry:
             self._recompute(change, why=error.code)
-        elif error.code in ("editconflict", "articleexists", "pagedeleted"):
-            self.report.fail(title, "edit-conflict", f"still conflicting after one re-read ({error.code})")
-        elif error.code in ("protectedpage", "cascadeprotected", "protectedtitle", "protectednamespace"):
-            self.report.fail(title, "protected", f"{error.code}: {error.info}")
-        elif error.code == "missingtitle":
-            self.report.skip(title, "missing", "the page was deleted after it was read")
-        elif error.code.startswith(("pt-", "tpt-")):
-            self.report.fail(title, "invalid-markup", f"{error.code}: {error.info}")
         else:
-            self.report.fail(title, "api-error", f"{error.code}: {error.info}")
+            self.report.record(change.title, *refusal_outcome(error))
 
     def _recompute(self, change: PageChange, why: str) -> None:
         """Read the page again and let its task recompute the change from the fresh text, once."""
@@ -229,6 +237,15 @@ class PlanApplier:
                  extra={"page": change.title, "action": "recompute", "task": change.task})
         if again is not None:
             self._apply_one(again, retry=False)
+
+    def mark_for_translation(self, page: Page, transclusion: bool) -> dict:
+        """Ask Translate to mark ``page`` at the revision read (``action=markfortranslation``): a
+        write like a save, after the shutoff page and the run's confirmation. Raises
+        :class:`ApiError` (its outcome: :func:`refusal_outcome`)."""
+        self.before_action()
+        extra = {"transclusion": "yes"} if transclusion else {}
+        answer = self.client.write(action="markfortranslation", title=page.title, revid=page.revid, **extra)
+        return answer.get("markfortranslation", {})
 
     def before_action(self) -> None:
         """What precedes every write, an edit or another action (marking a page for translation):

@@ -263,11 +263,8 @@ class BotRun:
         the page first (:meth:`refusal`); here come the shutoff page and the run's confirmation, as
         before an edit. Raises :class:`~advocacy_bot.wiki.client.ApiError`.
         """
-        self.applier.before_action()
-        extra = {"transclusion": "yes"} if page.namespace == TEMPLATE_NAMESPACE else {}
         self._definitions.pop(page.title, None)
-        answer = self.client.write(action="markfortranslation", title=page.title, revid=page.revid, **extra)
-        return answer.get("markfortranslation", {})
+        return self.applier.mark_for_translation(page, transclusion=page.namespace == TEMPLATE_NAMESPACE)
 
     def revision_texts(self, revids: Iterable[int]) -> dict[int, str]:
         """The text of each revision (``undo``): 50 revisions a request. A revision whose text is
