@@ -68,10 +68,11 @@ def child_env(wiki=None) -> dict:
 
 def compare(wiki, threads: int) -> dict:
     """Both archivers on copies of one talk page of ``threads`` threads, in ``wiki`` (running)."""
-    from advocacy_bot.devwiki.snapshot import SnapshotPage, export_xml, large_talk_page
+    from advocacy_bot.devwiki.export import SnapshotPage, export_xml
     from advocacy_bot.wiki.reader import PageReader
     from advocacy_bot.wiki.site import open_site
     from advocacy_bot.wikitext.talk_threads import split_threads
+    from tests.fixtures.snapshot import large_talk_page
 
     tag = uuid.uuid4().hex[:6]
     ours, peer = f"Benchmark {tag} ours", f"Benchmark {tag} archivebot"

@@ -20,8 +20,8 @@ NOW = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
 
 def talk_split(megabytes: float = 2.0) -> dict:
     """Split a talk page of about ``megabytes`` MB into threads and join it again (must be identical)."""
-    from advocacy_bot.devwiki.snapshot import large_talk_page
     from advocacy_bot.wikitext.talk_threads import split_threads
+    from tests.fixtures.snapshot import large_talk_page
 
     wanted = megabytes * 1024 * 1024
     threads = int(wanted / (len(large_talk_page(200).text.encode("utf-8")) / 200))
@@ -80,11 +80,11 @@ class MemoryRun:
 def plan_tree(size: int = 2000, settings_file=None) -> dict:
     """Plan the synthetic tree of ``size`` pages (its root's team list adopted, as on the wiki)."""
     from advocacy_bot.commands.run_all import steps
-    from advocacy_bot.devwiki.snapshot import large_tree_pages
     from advocacy_bot.pipeline import run_steps
     from advocacy_bot.roster import roster_source
     from advocacy_bot.tasks.staff import adopt_page
     from advocacy_bot.tree import namespace_prefix
+    from tests.fixtures.snapshot import large_tree_pages
 
     settings = load_settings(settings_file)
     namespaces = {namespace_prefix(ns): ns for ns in TREE_NAMESPACES}

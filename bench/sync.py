@@ -37,8 +37,9 @@ def cli(wiki, *args: str) -> list[str]:
 
 def prepare_wiki(folder: Path, size: int, settings: Path):
     """A running dev wiki with the synthetic tree of ``size`` pages; its database saved in ``folder/base-db``."""
+    from advocacy_bot.devwiki.export import export_xml
     from advocacy_bot.devwiki.manager import DevWiki
-    from advocacy_bot.devwiki.snapshot import ROSTER, export_xml, large_tree_pages
+    from tests.fixtures.snapshot import ROSTER, large_tree_pages
 
     wiki = DevWiki(folder / "wiki", log=lambda message: None)
     wiki.up(port=free_port())
@@ -109,7 +110,7 @@ def request_target(pages: int, edits: int) -> float:
 
 def measure(size: int, log=print) -> dict:
     """Both runs on a tree of ``size`` pages; numbers for one row of the table."""
-    from advocacy_bot.devwiki.snapshot import large_tree_drift_titles
+    from tests.fixtures.snapshot import large_tree_drift_titles
 
     with tempfile.TemporaryDirectory(prefix=f"bench-sync-{size}-") as name:
         folder = Path(name)

@@ -1,1 +1,1 @@
-"""Local development wiki support: demo snapshot and large synthetic trees as export XML."""
+"""Local development wiki: the embedded MediaWiki, the export XML writer, the demo tree's data files."""

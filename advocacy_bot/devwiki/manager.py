@@ -50,11 +50,23 @@ READY_TAG_SCRIPT = Path(__file__).with_name("tagTranslatablePages.php")
 # The extensions a Translate directory holds, in load order (Translate requires ULS).
 TRANSLATE_EXTENSIONS = ("UniversalLanguageSelector", "Translate")
 DEMO_SNAPSHOT = Path(__file__).with_name("demo_snapshot.xml")
+# The staff of the demo's roster (User:AdvocacyBot/roster.json in demo_snapshot.xml), as a JSON list of members.
+DEMO_ROSTER = Path(__file__).with_name("demo_roster.json")
 FAMILIES_DIR = Path(__file__).resolve().parents[2] / "families"
 SCRIPTS_DIR = Path(__file__).resolve().parents[2] / "scripts"
 # pywikibot finds scripts by name (`pwb nav_sync`) in user_script_paths, entries relative to its folder
 # and written with dots for slashes: a link in the folder works wherever the checkout lives.
 SCRIPTS_LINK = "advocacy_scripts"
+
+
+def demo_roster() -> tuple[dict, ...]:
+    """The members of the demo's roster (``demo_roster.json``): key, name, title, region, username, email."""
+    return tuple(json.loads(DEMO_ROSTER.read_text(encoding="utf-8")))
+
+
+def demo_usernames() -> list[str]:
+    """The accounts of the demo roster's staff, in roster order (members without one left out)."""
+    return [member["username"] for member in demo_roster() if member.get("username")]
 
 
 class DevWikiError(RuntimeError):
@@ -195,10 +207,8 @@ class DevWiki:
         if snapshot is not None:
             self.import_xml(snapshot)
             if Path(snapshot).resolve() == DEMO_SNAPSHOT.resolve():
-                from .snapshot import ROSTER
-
                 # As on Meta-Wiki, the staff in the demo roster have accounts (the staff sync checks).
-                self.create_accounts(member["username"] for member in ROSTER if member.get("username"))
+                self.create_accounts(demo_usernames())
         elif created:
             self._log(f"created an empty dev wiki in {self.directory}")
         return self.info()

@@ -45,7 +45,7 @@ def ensure_header(page: Page) -> PageChange | None:
 
 def seed(wiki: DevWiki, pages: dict[str, str]) -> None:
     """Create pages as the human Admin, through MediaWiki's own import (one PHP run)."""
-    from advocacy_bot.devwiki.snapshot import SnapshotPage, export_xml
+    from advocacy_bot.devwiki.export import SnapshotPage, export_xml
 
     path = wiki.directory / f"seed-{uuid.uuid4().hex}.xml"
     path.write_text(export_xml([SnapshotPage(title, text) for title, text in pages.items()]), encoding="utf-8")
@@ -66,7 +66,7 @@ def seed_json(wiki: DevWiki, title: str, data) -> None:
     """Create a JSON page (content model json) as the human Admin."""
     import json
 
-    from advocacy_bot.devwiki.snapshot import SnapshotPage, export_xml
+    from advocacy_bot.devwiki.export import SnapshotPage, export_xml
 
     path = wiki.directory / f"seed-{uuid.uuid4().hex}.xml"
     path.write_text(export_xml([SnapshotPage(title, json.dumps(data), model="json")]), encoding="utf-8")

@@ -15,11 +15,11 @@ import pytest
 
 from advocacy_bot.archive_journal import journal_file
 from advocacy_bot.commands.archive import archive_talk_pages
-from advocacy_bot.devwiki.snapshot import DEMO_NOW, demo_pages, signature
 from advocacy_bot.outcomes import ShutoffRequested, UsageProblem
 from advocacy_bot.settings import BotPages
 from advocacy_bot.wiki.client import FAULT_EXIT_CODE, FAULT_VARIABLE
 from advocacy_bot.wikitext.talk_threads import split_threads, thread_copies
+from tests.fixtures.snapshot import DEMO_NOW, demo_pages, signature
 
 from ..conftest import REPO
 from .helpers import ABOUT_LINK, make_run, read_back, seed, unique_root

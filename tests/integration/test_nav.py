@@ -14,10 +14,10 @@ import pytest
 
 from advocacy_bot.commands.nav import check_tree, sync_tree
 from advocacy_bot.devwiki.manager import DevWiki
-from advocacy_bot.devwiki.snapshot import demo_pages
 from advocacy_bot.settings import NavSettings, Tab, default_tabs
 from advocacy_bot.tasks.nav import template_items
 from advocacy_bot.wikitext.translate_markup import add_markers, highest_id
+from tests.fixtures.snapshot import demo_pages
 
 from ..conftest import REPO, free_port, require_mediawiki
 from .helpers import ABOUT_LINK, dev_cli, make_run, mark_header, seed, unique_root

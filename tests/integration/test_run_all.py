@@ -13,13 +13,13 @@ import yaml
 from click.testing import CliRunner
 
 from advocacy_bot.cli import main
-from advocacy_bot.devwiki.snapshot import DEMO_NOW, ROSTER
 from advocacy_bot.edit_summary import in_style
 from advocacy_bot.ownership import JSON_KEY
 from advocacy_bot.tasks.translate import MARKED_SUMMARY
 from advocacy_bot.wiki.session import BotRun
 from advocacy_bot.wikitext import staff_block as sb
 from advocacy_bot.wikitext import translate_markup as tm
+from tests.fixtures.snapshot import DEMO_NOW, ROSTER
 
 from .helpers import ABOUT_LINK, make_run, read_back, seed, unique_root
 from .test_cli import cli

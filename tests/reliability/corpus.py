@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from advocacy_bot.devwiki.snapshot import DEMO_NOW, signature
 from advocacy_bot.wikitext import staff_block
+from tests.fixtures.snapshot import DEMO_NOW, signature
 
 BOT = "AdvocacyBot"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from advocacy_bot.commands.run_all import steps
 from advocacy_bot.devwiki.manager import DevWiki
-from advocacy_bot.devwiki.snapshot import DEMO_NOW
 from advocacy_bot.pipeline import run_steps
 from advocacy_bot.tree import TREE_NAMESPACES, in_tree
 from advocacy_bot.wiki.client import FAULT_VARIABLE
 from advocacy_bot.wikitext.talk_threads import split_threads
+from tests.fixtures.snapshot import DEMO_NOW
 
 from ..integration.helpers import dev_cli, make_run
 

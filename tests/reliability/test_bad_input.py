@@ -14,7 +14,6 @@ import yaml
 from click.testing import CliRunner
 
 from advocacy_bot.cli import main
-from advocacy_bot.devwiki.snapshot import DEMO_NOW, ROSTER
 from advocacy_bot.outcomes import ERROR_CODES, SKIP_CODES
 from advocacy_bot.plan import Page
 from advocacy_bot.roster import Member
@@ -29,6 +28,7 @@ from advocacy_bot.wikitext import staff_block
 from advocacy_bot.wikitext.parsing import TooDeeplyNested
 from advocacy_bot.wikitext.talk_threads import split_threads, thread_copies
 from advocacy_bot.wikitext.translate_markup import validate
+from tests.fixtures.snapshot import DEMO_NOW, ROSTER
 
 from ..integration.helpers import make_run, read_back, seed, unique_root
 from .corpus import BOT, Case, corpus

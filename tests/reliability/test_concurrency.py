@@ -13,12 +13,12 @@ import sys
 import pytest
 import yaml
 
-from advocacy_bot.devwiki.snapshot import DEMO_NOW, ROSTER, signature
 from advocacy_bot.roster import roster_source
 from advocacy_bot.settings import BotPages, NavSettings, StaffSettings, StaffTarget, default_tabs
 from advocacy_bot.tasks.staff import adopt_page
 from advocacy_bot.tree import in_tree
 from advocacy_bot.wikitext.talk_threads import split_threads
+from tests.fixtures.snapshot import DEMO_NOW, ROSTER, signature
 
 from ..conftest import REPO
 from ..integration.helpers import make_run, read_back, seed, unique_root

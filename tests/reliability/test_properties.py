@@ -13,7 +13,6 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advocacy_bot.devwiki.snapshot import DEMO_NOW, signature
 from advocacy_bot.plan import Page
 from advocacy_bot.roster import Member, load_roster_text, roster_yaml
 from advocacy_bot.settings import Tab, default_settings
@@ -23,6 +22,7 @@ from advocacy_bot.tasks.translate import highest_ids, read_state, state_change, 
 from advocacy_bot.wikitext import staff_block
 from advocacy_bot.wikitext.talk_threads import config_params, set_config_param, split_threads, thread_copies
 from advocacy_bot.wikitext.translate_markup import add_markers, parse, validate
+from tests.fixtures.snapshot import DEMO_NOW, signature
 
 BOT, HINT = "AdvocacyBot", "the roster page User:AdvocacyBot/roster.json"
 SETTINGS = default_settings()

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advocacy_bot.devwiki.snapshot import DEMO_NOW, demo_pages
 from advocacy_bot.plan import Page
 from advocacy_bot.settings import ArchiveDefaults
 from advocacy_bot.tasks.archive import INDEX_END, INDEX_START, plan_talk_page
 from advocacy_bot.wikitext.talk_threads import config_params, holds_thread, split_threads, thread_copies
+from tests.fixtures.snapshot import DEMO_NOW, demo_pages
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 TALK = "Talk:Example"

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advocacy_bot.devwiki.snapshot import demo_pages
 from advocacy_bot.outcomes import UsageProblem
 from advocacy_bot.plan import Page
 from advocacy_bot.settings import NavSettings, Tab, default_settings, parse_settings
@@ -32,6 +31,7 @@ from advocacy_bot.tasks.nav import (
 from advocacy_bot.tree import classify
 from advocacy_bot.wikitext.nav_header import header_call
 from advocacy_bot.wikitext.translate_markup import add_markers, highest_id, parse, validate
+from tests.fixtures.snapshot import demo_pages
 
 SETTINGS = default_settings()
 TEMPLATE = SETTINGS.nav.template

@@ -1,4 +1,4 @@
-"""Tests of the demo snapshot and the export XML writer (advocacy_bot.devwiki.snapshot)."""
+"""Tests of the export XML writer (advocacy_bot.devwiki.export) and the demo snapshot (tests/fixtures/snapshot.py)."""
 
 from __future__ import annotations
 
@@ -14,23 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from advocacy_bot.devwiki import snapshot
-from advocacy_bot.devwiki.snapshot import (
+from advocacy_bot.devwiki import export
+from advocacy_bot.devwiki.export import SnapshotPage, export_xml, namespace_of, sha1_base36
+from tests.fixtures import snapshot
+from tests.fixtures.snapshot import (
     DEMO_NOW,
     ROSTER,
-    SnapshotPage,
     demo_pages,
-    export_xml,
     large_talk_page,
     large_tree_drift_titles,
     large_tree_pages,
-    namespace_of,
-    sha1_base36,
 )
 
 MW = "{http://www.mediawiki.org/xml/export-0.11/}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-COMMITTED_XML = Path(snapshot.__file__).with_name("demo_snapshot.xml")
+COMMITTED_XML = Path(export.__file__).with_name("demo_snapshot.xml")
 
 
 def parse(xml: str) -> ET.Element:
@@ -240,7 +238,7 @@ def test_redirects(demo):
 def test_committed_demo_xml_is_up_to_date():
     expected = export_xml(demo_pages())
     assert COMMITTED_XML.read_text(encoding="utf-8") == expected, (
-        "regenerate with: python -m advocacy_bot.devwiki.snapshot --demo > advocacy_bot/devwiki/demo_snapshot.xml"
+        "regenerate with: python -m tests.fixtures.snapshot --demo > advocacy_bot/devwiki/demo_snapshot.xml"
     )
 
 
@@ -547,7 +545,7 @@ def _wiki_pages(db: Path) -> dict[str, tuple[str, bool, str, str]]:
             text = text.decode("utf-8")
         name = title.replace("_", " ")
         if ns:
-            name = f"{snapshot.NAMESPACES[ns]}:{name}"
+            name = f"{export.NAMESPACES[ns]}:{name}"
         pages[name] = (text, bool(redirect), model, actor)
     return pages
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advocacy_bot.devwiki.snapshot import demo_pages
 from advocacy_bot.wikitext import staff_block as sb
 from advocacy_bot.wikitext import translate_markup as tm
+from tests.fixtures.snapshot import demo_pages
 
 BOT = "AdvocacyBot"
 HINT = "the roster page User:AdvocacyBot/roster.json"

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from advocacy_bot.devwiki.snapshot import ROSTER, demo_pages
 from advocacy_bot.plan import Page
 from advocacy_bot.roster import Member, parse_roster
 from advocacy_bot.tasks import staff
 from advocacy_bot.wikitext import staff_block as sb
 from advocacy_bot.wikitext import translate_markup as tm
+from tests.fixtures.snapshot import ROSTER, demo_pages
 
 BOT = "AdvocacyBot"
 HINT = "the roster page User:AdvocacyBot/roster.json"

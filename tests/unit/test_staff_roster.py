@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from advocacy_bot.devwiki.snapshot import ROSTER, ROSTER_PAGE, demo_pages
 from advocacy_bot.outcomes import UsageProblem
 from advocacy_bot.plan import Page
 from advocacy_bot.roster import (check_usernames, derive_key, load_roster_text, parse_roster, read_roster_file,
                                  roster_source, roster_yaml, trust_problem, username_problems)
+from tests.fixtures.snapshot import ROSTER, ROSTER_PAGE, demo_pages
 
 
 def member(**fields):

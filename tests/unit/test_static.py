@@ -1,5 +1,6 @@
 """The code's static checks run with the suite, so CI runs them: ruff (lint, import order) and mypy
-(types), both configured in pyproject.toml, clean for advocacy_bot/."""
+(types), both configured in pyproject.toml, clean for advocacy_bot/ and tests/fixtures/ (the generators of the
+demo's data, kept outside the package)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ def check(tool: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", tool, *args], cwd=REPO, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("tool, args", [("ruff", ("check", "advocacy_bot")), ("mypy", ())], ids=["ruff", "mypy"])
+@pytest.mark.parametrize("tool, args", [("ruff", ("check", "advocacy_bot", "tests/fixtures")), ("mypy", ())],
+                         ids=["ruff", "mypy"])
 def test_the_package_passes_its_static_checks(tool, args):
     result = check(tool, *args)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advocacy_bot.devwiki.snapshot import demo_pages, large_talk_page
 from advocacy_bot.wikitext.talk_threads import (config_params, find_timestamps, holds_thread, parse_algo,
                                                 parse_size, set_config_param, split_threads, template_key)
+from tests.fixtures.snapshot import demo_pages, large_talk_page
 
 
 def utc(*parts):
