@@ -33,6 +33,7 @@ from .logs import task_context
 from .outcomes import BotError, ExitCode, UsageProblem
 from .plan import Page, PageChange, Verification, change_for
 from .report import Edit, RunReport, TaskEntry
+from .runs import Run
 from .tree import TREE_NAMESPACES, in_tree
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,8 @@ class Step:
 
     name: str  # for --only/--skip and the report: nav, staff, translate, archive, status
     label: str  # for people
-    body: Callable[[Any], None]  # the task's command body, given a PlanningRun
-    preload: Callable[[Any], Iterable[str]] = lambda run: ()  # titles outside the tree, read with it
+    body: Callable[[Run], None]  # the task's command body, given a PlanningRun
+    preload: Callable[[Run], Iterable[str]] = lambda run: ()  # titles outside the tree, read with it
     after: Callable[[Any, StepResult], None] | None = None  # called with the real run after the saves
     after_saves: bool = False  # plan only once the changes of the steps before it are saved
 
@@ -213,10 +214,33 @@ def read_shared(run, steps: Sequence[Step]) -> SharedRead:
     return SharedRead(pages, listing)
 
 
+class ClientFacts:
+    """What a planning body may know of the connection: who saves and where; never a write."""
+
+    def __init__(self, client):
+        self._client = client
+
+    @property
+    def bot_user(self) -> str:
+        return self._client.bot_user
+
+    @property
+    def api_url(self) -> str:
+        return self._client.api_url
+
+    @property
+    def name(self) -> str:
+        return self._client.name
+
+    def rights(self) -> frozenset[str]:
+        return self._client.rights()
+
+
 class PlanningRun:
     """What a step's body gets instead of the run: reads come from the shared read (a title it
     does not hold is read and kept), ``apply`` keeps the changes, and the report is the step's
-    own. Everything else (settings, site facts, refusal, out, ...) is the real run's."""
+    own. The rest is the real run's reading side, named one by one below: a body that plans cannot
+    reach the applier or a write of the client (there is no attribute forwarding)."""
 
     def __init__(self, run, shared: SharedRead, report: RunReport):
         self._run = run
@@ -224,9 +248,60 @@ class PlanningRun:
         self.report = report
         self.batches: list[tuple[PageChange, ...]] = []
 
-    def __getattr__(self, name: str):
-        return getattr(self._run, name)
+    # -- the real run's settings and reading side --------------------------------------------------
+    @property
+    def settings(self):
+        return self._run.settings
 
+    @property
+    def bot_pages(self):
+        return self._run.bot_pages
+
+    @property
+    def dry_run(self) -> bool:
+        return self._run.dry_run
+
+    @property
+    def site_facts(self):
+        return self._run.site_facts
+
+    @property
+    def state_dir(self):
+        """The folder of what the bot keeps on this machine (the archive journal, read while planning)."""
+        return self._run.state_dir
+
+    @property
+    def client(self) -> ClientFacts:
+        return ClientFacts(self._run.client)
+
+    def out(self, text: str) -> None:
+        self._run.out(text)
+
+    def refusal(self, page: Page) -> tuple[str, str] | None:
+        return self._run.refusal(page)
+
+    def render(self, wikitext: str, title: str, language: str = "") -> str:
+        return self._run.render(wikitext, title, language)
+
+    def ownership_problem(self, entry, page: Page) -> str | None:
+        return self._run.ownership_problem(entry, page)
+
+    def existing_users(self, names: Iterable[str]) -> frozenset[str]:
+        return self._run.existing_users(names)
+
+    def api_module_exists(self, name: str) -> bool:
+        return self._run.api_module_exists(name)
+
+    def translate_definitions(self, title: str) -> list[dict]:
+        return self._run.translate_definitions(title)
+
+    def translate_stats(self, title: str) -> list[dict]:
+        return self._run.translate_stats(title)
+
+    def translate_collection(self, title: str, language: str, expected_warnings: tuple[str, ...] = ()) -> list[dict]:
+        return self._run.translate_collection(title, language, expected_warnings)
+
+    # -- reads from the shared read, changes kept ---------------------------------------------------
     def start(self) -> Page:
         return self.read([self._run.settings.root])[self._run.settings.root]
 

@@ -9,6 +9,7 @@ import click
 from ..archive_journal import journal_of
 from ..outcomes import UsageProblem
 from ..runner import Options, run_command
+from ..runs import Run
 from ..tasks.archive import TALK_NAMESPACE, TASK, plan_talk_page
 from ..tree import in_tree, named_pages_problem
 from ..wikitext.titles import normalize_title
@@ -45,7 +46,7 @@ def archive(options: Options, titles: tuple[str, ...], now: str | None):
     run_command(options, TASK, lambda run: archive_talk_pages(run, titles, moment), writes=True)
 
 
-def archive_talk_pages(run, titles=(), now: datetime | None = None) -> None:
+def archive_talk_pages(run: Run, titles=(), now: datetime | None = None) -> None:
     """The command's body: plan and apply archiving for the named talk pages, or for every talk page
     of the tree that has a configuration. Results go to the run's report."""
     now = now or datetime.now(UTC)

@@ -7,6 +7,7 @@ import click
 from ..outcomes import UsageProblem
 from ..report import Drift
 from ..runner import Options, run_command
+from ..runs import Run
 from ..tasks.nav import NavPlan, check_findings, header_render_check, plan_nav, stale_labels
 from ..tasks.translate import index_url, marking_link
 from ..tree import classify, named_pages_problem
@@ -42,7 +43,7 @@ def _record(run, outcomes) -> None:
         run.report.record(outcome.title, outcome.code, outcome.message)
 
 
-def sync_tree(run, only=()) -> None:
+def sync_tree(run: Run, only=()) -> None:
     """The body of ``nav sync``: plan, report what is left alone, apply."""
     plan = read_and_plan(run, only)
     _record(run, plan.outcomes)

@@ -15,6 +15,7 @@ from ..outcomes import UsageProblem
 from ..pipeline import Step, StepResult, run_steps
 from ..roster import roster_source
 from ..runner import Options, run_command
+from ..runs import Run
 from ..tasks.nav import WAITING as WAITING_FOR_HEADER
 from . import nav, staff, translate
 from .archive import _moment, archive_talk_pages, settle_journal
@@ -46,7 +47,7 @@ def _roster_page(run) -> list[str]:
     return [source.page] if source.page else []
 
 
-def _translate_markers(run) -> None:
+def _translate_markers(run: Run) -> None:
     """Where the wiki has no Translate the bot writes the markers itself: planned with the other
     tasks, so a page's markers come in the same edit as its header or staff list."""
     if not run.site_facts.has_translate:

@@ -20,6 +20,7 @@ from ..roster import (
     trust_problem,
 )
 from ..runner import Options, run_command
+from ..runs import Run
 from ..tasks import staff as task
 from ..tree import TREE_NAMESPACES, has_translate_markup, named_pages_problem, split_language
 from ..wikitext.staff_block import AdoptProblem
@@ -141,7 +142,7 @@ def sync(options: Options, force: bool):
     run_command(options, "staff sync", lambda run: sync_targets(run, force), writes=True)
 
 
-def sync_targets(run, force: bool = False) -> None:
+def sync_targets(run: Run, force: bool = False) -> None:
     """The body of ``staff sync`` (and of run-all's staff step): validate the roster, plan, apply.
 
     A problem of one target (no staff block, a roster that would empty its list) fails that target;
@@ -154,7 +155,7 @@ def sync_targets(run, force: bool = False) -> None:
     for plan in plans:
         page = job.pages[plan.title]
         if plan.refusal:
-            run.report.fail(plan.title, plan.refusal_code, plan.refusal)
+            run.report.fail(plan.title, plan.refusal_code or "api-error", plan.refusal)  # set with the refusal
         elif not page.exists:
             run.report.skip(plan.title, "missing", "the staff target does not exist")
         elif page.redirect:

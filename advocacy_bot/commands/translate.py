@@ -12,11 +12,13 @@ from ..ownership import mark_comment
 from ..plan import Page
 from ..report import Drift, Edit
 from ..runner import Options, run_command
+from ..runs import Run
 from ..tasks import translate as task
 from ..tasks import translate_status as status
 from ..tree import classify, in_tree, named_pages_problem
 from ..wiki.apply import refusal_outcome
 from ..wiki.client import ApiError
+from ..wiki.session import BotRun
 from ..wikitext.titles import normalize_title
 from ..wikitext.translate_markup import InvalidMarkup, mark, validate
 
@@ -161,7 +163,7 @@ def prepare(options: Options, titles):
 
 # -- mark -------------------------------------------------------------------------------------------
 
-def mark_tree(run, hold: frozenset[str] = frozenset()) -> None:
+def mark_tree(run: Run, hold: frozenset[str] = frozenset()) -> None:
     """Get every new or changed unit of the tree marked: by Translate where the wiki has it, else by
     the bot (markers written, the highest ids kept in the state page). ``hold``: pages about to change
     (run-all: waiting for the header), not asked for now, so that nobody marks them twice."""
@@ -172,6 +174,8 @@ def mark_tree(run, hold: frozenset[str] = frozenset()) -> None:
         held = [title for title in titles if title in hold]
         if held:
             log.info("marking not asked yet for %d pages waiting for the header: %s", len(held), ", ".join(held))
+        if not isinstance(run, BotRun):  # run-all plans without saving; Translate marks saved revisions
+            raise TypeError("marking through Translate needs the real run (run-all: a step's after hook)")
         _mark_with_translate(run, pages, [title for title in titles if title not in hold], translatable)
         return
     try:
@@ -195,7 +199,7 @@ def _copies(run, pages, titles, translatable) -> dict[str, Page | None]:
     return {title: found.get(copy) for title, copy in wanted.items()}
 
 
-def _mark_with_translate(run, pages, titles, translatable) -> None:
+def _mark_with_translate(run: BotRun, pages: dict[str, Page], titles: list[str], translatable: frozenset[str]) -> None:
     pending = []
     copies = _copies(run, pages, titles, translatable)
     for title in titles:
@@ -284,7 +288,7 @@ def mark_command(options: Options):
 
 # -- status -----------------------------------------------------------------------------------------
 
-def status_tree(run) -> None:
+def status_tree(run: Run) -> None:
     """Write the status page from Translate's statistics (skipped on a wiki without Translate)."""
     status_title = run.bot_pages.status
     facts = run.site_facts

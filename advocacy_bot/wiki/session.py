@@ -291,8 +291,9 @@ class BotRun:
         return self.applier.render(wikitext, title, language)
 
     # -- writing ------------------------------------------------------------------------------
-    def apply(self, changes: Iterable[PageChange]) -> None:
-        self.applier.apply(changes)
+    def apply(self, changes: Iterable[PageChange | None]) -> None:
+        """Save the changes in order; a None (a task's "nothing to do") is passed over, as in run-all."""
+        self.applier.apply(change for change in changes if change is not None)
 
     def refusal(self, page: Page) -> tuple[str, str] | None:
         """Why a change to ``page`` would not be saved (outcome code, message), or None."""

@@ -285,3 +285,27 @@ def test_a_render_checked_change_comes_after_what_it_renders_and_keeps_a_fallbac
 def _checked(task, check, page_):
     change = task(page_)
     return change and replace(change, render_check=check, recompute=partial(_checked, task, check))
+
+
+def test_a_planning_body_reads_and_plans_but_cannot_save():
+    """Issue 18: PlanningRun forwarded every attribute to the real run, so a body could reach the
+    applier or the client and save while it was only planning."""
+    from types import SimpleNamespace
+
+    from advocacy_bot.pipeline import PlanningRun, SharedRead
+    from advocacy_bot.report import RunReport
+
+    run = MemoryRun({"R": "root", "R/A": "a"})
+    writes = []
+    run.client = SimpleNamespace(bot_user="Bot", api_url="http://wiki/api.php", name="dev",
+                                 rights=lambda: frozenset({"edit"}), write=lambda **params: writes.append(params))
+    run.applier = object()
+    planning = PlanningRun(run, SharedRead(dict(run.wiki), {0: sorted(run.wiki)}),
+                           RunReport(task="nav", site="memory", dry_run=False))
+    assert planning.client.bot_user == "Bot" and planning.client.rights() == frozenset({"edit"})
+    for name in ("applier", "mark_for_translation", "finish", "reader", "confirm"):
+        assert not hasattr(planning, name), name
+    assert not hasattr(planning.client, "write")
+    header_step(planning)  # plans: the change is kept, not saved
+    assert [change.title for batch in planning.batches for change in batch] == ["R", "R/A"]
+    assert run.wiki["R/A"].text == "a" and writes == []
