@@ -79,7 +79,7 @@ class MemoryRun:
 
 def plan_tree(size: int = 2000, settings_file=None) -> dict:
     """Plan the synthetic tree of ``size`` pages (its root's team list adopted, as on the wiki)."""
-    from advocacy_bot.commands.run_all import steps
+    from advocacy_bot.jobs.run_all import steps
     from advocacy_bot.pipeline import run_steps
     from advocacy_bot.roster import roster_source
     from advocacy_bot.tasks.staff import adopt_page

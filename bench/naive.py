@@ -131,7 +131,7 @@ def main() -> int:
     from pywikibot import config
     from pywikibot.comms import http
 
-    from advocacy_bot.commands.run_all import steps
+    from advocacy_bot.jobs.run_all import steps
     from advocacy_bot.pipeline import run_steps
     from advocacy_bot.settings import load_settings
     from advocacy_bot.wiki.client import RequestCounter

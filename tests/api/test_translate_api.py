@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
-from advocacy_bot.commands.translate import mark_tree, status_tree
+from advocacy_bot.jobs.translate import mark_tree, status_tree
 from advocacy_bot.report import RunReport
 from advocacy_bot.settings import default_settings
 from advocacy_bot.ownership import mark_comment

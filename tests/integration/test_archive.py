@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 
 from advocacy_bot.archive_journal import journal_file
-from advocacy_bot.commands.archive import archive_talk_pages
+from advocacy_bot.jobs.archive import archive_talk_pages
 from advocacy_bot.outcomes import ShutoffRequested, UsageProblem
 from advocacy_bot.settings import BotPages
 from advocacy_bot.wiki.client import FAULT_EXIT_CODE, FAULT_VARIABLE

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from advocacy_bot.commands.nav import check_tree, sync_tree
+from advocacy_bot.jobs.nav import check_tree, sync_tree
 from advocacy_bot.devwiki.manager import DevWiki
 from advocacy_bot.settings import NavSettings, Tab, default_tabs
 from advocacy_bot.tasks.nav import template_items

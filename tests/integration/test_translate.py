@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from advocacy_bot.commands.translate import mark_tree
+from advocacy_bot.jobs.translate import mark_tree
 from advocacy_bot.devwiki.manager import DEMO_SNAPSHOT, DevWiki
 from advocacy_bot.ownership import JSON_KEY, mark_comment
 from advocacy_bot.settings import BotPages, NavSettings, default_tabs
@@ -173,7 +173,7 @@ def test_ids_are_remembered_before_they_are_used(devwiki):
 
 def test_nav_units_marked_by_the_bot_stay_with_their_tabs(devwiki):
     """nav sync writes labels without markers; translate mark numbers them; nav sync keeps them."""
-    from advocacy_bot.commands.nav import sync_tree
+    from advocacy_bot.jobs.nav import sync_tree
 
     root = unique_root("Tr nav")
     state = f"User:AdvocacyBot/{root}/state.json"

@@ -11,7 +11,7 @@ import logging
 import uuid
 from pathlib import Path
 
-from advocacy_bot.commands.run_all import steps
+from advocacy_bot.jobs.run_all import steps
 from advocacy_bot.devwiki.manager import DevWiki
 from advocacy_bot.pipeline import run_steps
 from advocacy_bot.tree import TREE_NAMESPACES, in_tree
