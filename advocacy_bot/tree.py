@@ -12,10 +12,10 @@ from difflib import get_close_matches
 
 from .outcomes import UsageProblem
 from .plan import Page
-from .wikitext.titles import title_problem
+from .wikitext.titles import NAMESPACE_NAMES, title_problem
 
 # The namespaces the tree spans (canonical English names, as on Meta-Wiki): main, talk, template.
-TREE_NAMESPACES = {0: "", 1: "Talk", 10: "Template"}
+TREE_NAMESPACES = {namespace: NAMESPACE_NAMES[namespace] for namespace in (0, 1, 10)}  # main, talk, template
 TEMPLATE_NAMESPACE = 10
 USER_NAMESPACE = "User"
 KINDS = ("source", "translation", "talk", "archive", "redirect", "template")

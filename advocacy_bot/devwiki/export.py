@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..wikitext.titles import NAMESPACE_NAMES
+
 __all__ = [
     "NAMESPACES",
     "SnapshotPage",
@@ -37,26 +39,8 @@ EXPORT_VERSION = "0.11"
 EXPORT_XMLNS = "http://www.mediawiki.org/xml/export-0.11/"
 
 #: Namespaces written to ``<siteinfo>`` (MediaWiki's canonical names).
-NAMESPACES: dict[int, str] = {
-    -2: "Media",
-    -1: "Special",
-    0: "",
-    1: "Talk",
-    2: "User",
-    3: "User talk",
-    4: "Project",
-    5: "Project talk",
-    6: "File",
-    7: "File talk",
-    8: "MediaWiki",
-    9: "MediaWiki talk",
-    10: "Template",
-    11: "Template talk",
-    12: "Help",
-    13: "Help talk",
-    14: "Category",
-    15: "Category talk",
-}
+# The dev wiki's namespaces as its export's siteinfo lists them: MediaWiki's standard ones.
+NAMESPACES: dict[int, str] = {key: name for key, name in NAMESPACE_NAMES.items() if -2 <= key <= 15}
 _NS_BY_NAME = {name.lower(): key for key, name in NAMESPACES.items() if key > 0}
 _NS_BY_NAME.update({"image": 6, "image talk": 7})
 

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import re
 
-# The namespaces whose prefix a title may carry, as Meta-Wiki's siteinfo names them (the dev wiki has
-# the same ones): a prefix among them is spelt as here, anything else is part of a main-namespace title.
-NAMESPACES = {name.lower(): name for name in (
-    "Talk", "User", "User talk", "Project", "Project talk", "File", "File talk", "MediaWiki",
-    "MediaWiki talk", "Template", "Template talk", "Help", "Help talk", "Category", "Category talk",
-    "Special", "Media", "Image", "Meta", "Meta talk", "Translations", "Module")}
+# MediaWiki's namespaces by number (the standard ones, and those of Scribunto and Translate), the one
+# list the others derive from: the tree's namespaces (tree.py) and the dev wiki's export (devwiki/export.py).
+NAMESPACE_NAMES: dict[int, str] = {
+    -2: "Media", -1: "Special", 0: "", 1: "Talk", 2: "User", 3: "User talk", 4: "Project", 5: "Project talk",
+    6: "File", 7: "File talk", 8: "MediaWiki", 9: "MediaWiki talk", 10: "Template", 11: "Template talk",
+    12: "Help", 13: "Help talk", 14: "Category", 15: "Category talk", 828: "Module", 829: "Module talk",
+    1198: "Translations", 1199: "Translations talk",
+}
+# Other names a prefix may have: File's old name, and Meta-Wiki's name for its project namespace.
+NAMESPACE_ALIASES = ("Image", "Image talk", "Meta", "Meta talk")
+# A prefix among these is spelt as here; anything else is part of a main-namespace title.
+NAMESPACES = {name.lower(): name for name in (*NAMESPACE_NAMES.values(), *NAMESPACE_ALIASES) if name}
 
 MAX_BYTES = 255
 _ILLEGAL = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")

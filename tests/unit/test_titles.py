@@ -59,3 +59,17 @@ def test_one_module_normalises_titles():
     defining = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
                       if re.search(r"^def (normali[sz]e_title|_normali[sz]e)\b", path.read_text(), re.M))
     assert defining == ["wikitext/titles.py"]
+
+
+def test_one_list_of_namespaces():
+    """Issue 18: the namespaces were listed three times (titles, the tree, the dev wiki's export)."""
+    from advocacy_bot.devwiki.export import NAMESPACES as EXPORTED
+    from advocacy_bot.tree import TREE_NAMESPACES
+
+    assert all(titles.NAMESPACE_NAMES[key] == name for key, name in {**TREE_NAMESPACES, **EXPORTED}.items())
+    assert TREE_NAMESPACES == {0: "", 1: "Talk", 10: "Template"}
+    assert {"talk", "template", "meta", "translations", "image"} <= set(titles.NAMESPACES)
+    package = Path(titles.__file__).resolve().parents[1]
+    spelled = [str(path.relative_to(package)) for path in package.rglob("*.py")
+               if re.search(r'\b10: "Template"', path.read_text())]
+    assert spelled == ["wikitext/titles.py"]
