@@ -4,6 +4,7 @@ tasks/ stays pure."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "advocacy_bot"
@@ -40,3 +41,12 @@ def test_jobs_never_import_commands_and_tasks_never_import_jobs_or_the_wiki():
 
     tasks = {path.name: imported(path) for path in (PACKAGE / "tasks").glob("*.py")}
     assert {name: sorted(filter(shell, mods)) for name, mods in tasks.items() if any(map(shell, mods))} == {}
+
+
+def test_unit_tests_run_no_php():
+    """Issue 18: tests/unit installed MediaWiki twice; the live-wiki tests live in tests/integration."""
+    unit = Path(__file__).resolve().parent
+    live = [path.name for path in sorted(unit.glob("test_*.py"))
+            if re.search(r"pytest\.mark\.devwiki|\bDevWiki\(|\[\"php\"|importDump|install\.php", path.read_text())
+            and path.name != Path(__file__).name]
+    assert live == []
