@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -177,7 +176,7 @@ def write_run_log(run, when: datetime | None = None) -> None:
     # Saved with the run's guards, but outside its report: the log is bookkeeping, not one of the
     # run's edits (undo leaves it; a run's edit count stays the tree's).
     own = RunReport(task=RUN_LOG_TASK, site=report.site, dry_run=False)
-    replace(run.applier, report=own).apply([change] if change else [])
+    run.applier.apply_aside([change] if change else [], own)
     for problem in own.errors + own.skipped:
         log.warning("run log not written: %s (%s)", problem.code, problem.message,
                     extra={"page": title, "action": "run-log"})

@@ -8,8 +8,6 @@ edit, and from the next run on the bot writes the page (``--dry-run`` of that ru
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import click
 
 from ..jobs.adopt import adoption_change
@@ -36,7 +34,7 @@ def adopt(options: Options, title: str, save: bool):
         elif save and not run.dry_run:
             run.apply([change])
         else:  # the diff, as a dry run shows it
-            replace(run.applier, dry_run=True).apply([change])
+            run.applier.preview([change])
             if not save:
                 click.echo(f"{title}: not saved; add --save to hand it to the bot", err=True)
 

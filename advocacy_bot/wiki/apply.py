@@ -118,6 +118,15 @@ class PlanApplier:
     _renders: dict[tuple[str, str], str] = field(default_factory=dict)  # (wikitext, language) -> HTML
     _render_inputs: set[str] = field(default_factory=set)  # pages the cached renders depend on
 
+    def preview(self, changes: Iterable[PageChange]) -> None:
+        """What a dry run shows of ``changes`` (the guards, then the diffs), whatever the run: nothing is saved."""
+        replace(self, dry_run=True).apply(changes)
+
+    def apply_aside(self, changes: Iterable[PageChange], report: RunReport) -> None:
+        """Save ``changes`` with every guard of the run, their outcomes kept in ``report``, not the run's:
+        bookkeeping (the run log) that is not one of the run's edits (undo leaves it)."""
+        replace(self, report=report).apply(changes)
+
     def apply(self, changes: Iterable[PageChange]) -> None:
         unsaved: set[str] = set()  # pages of this batch whose change was refused or failed
         for change in changes:
