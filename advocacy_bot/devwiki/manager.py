@@ -327,12 +327,17 @@ class DevWiki:
         return sum(1 for line in output.splitlines() if line.endswith(" good") or " error=" in line)
 
     # -- content ------------------------------------------------------------------------------
-    def import_xml(self, path: Path) -> None:
-        """Import a Special:Export file (pages keep their authors and timestamps)."""
+    def import_xml(self, path: Path, recent_changes: bool = True) -> None:
+        """Import a Special:Export file (pages keep their authors and timestamps).
+
+        ``recent_changes=False`` leaves Special:RecentChanges and the site statistics as they were:
+        rebuilding them reads every revision of the wiki, which a test that seeds a few pages into
+        a wiki of thousands does not need (the bot reads pages, listings and revisions)."""
         self.maintenance("importDump.php", "--no-updates", str(Path(path).resolve()))
-        # importDump skips link tables with --no-updates; rebuild what the API's lists rely on.
-        self.maintenance("rebuildrecentchanges.php")
-        self.maintenance("initSiteStats.php", "--update")
+        if recent_changes:
+            # importDump skips link tables with --no-updates; rebuild what the API's lists rely on.
+            self.maintenance("rebuildrecentchanges.php")
+            self.maintenance("initSiteStats.php", "--update")
         if self.translate_dir:
             # Translate tags a page "ready for translation" when it is saved; an import saves nothing, so
             # Special:PageTranslation would refuse the imported pages (tpt-notsuitable) until edited.

@@ -44,12 +44,13 @@ def ensure_header(page: Page) -> PageChange | None:
 
 
 def seed(wiki: DevWiki, pages: dict[str, str]) -> None:
-    """Create pages as the human Admin, through MediaWiki's own import (one PHP run)."""
+    """Create pages as the human Admin, through MediaWiki's own import (one PHP run, no rebuild of
+    the recent changes: see DevWiki.import_xml)."""
     from advocacy_bot.devwiki.export import SnapshotPage, export_xml
 
     path = wiki.directory / f"seed-{uuid.uuid4().hex}.xml"
     path.write_text(export_xml([SnapshotPage(title, text) for title, text in pages.items()]), encoding="utf-8")
-    wiki.import_xml(path)
+    wiki.import_xml(path, recent_changes=False)  # a few pages: no rebuild of the whole wiki's lists
     path.unlink()
 
 
@@ -70,7 +71,7 @@ def seed_json(wiki: DevWiki, title: str, data) -> None:
 
     path = wiki.directory / f"seed-{uuid.uuid4().hex}.xml"
     path.write_text(export_xml([SnapshotPage(title, json.dumps(data), model="json")]), encoding="utf-8")
-    wiki.import_xml(path)
+    wiki.import_xml(path, recent_changes=False)  # a few pages: no rebuild of the whole wiki's lists
     path.unlink()
 
 
