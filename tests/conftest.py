@@ -20,7 +20,21 @@ Path(_PYWIKIBOT_DIR, "user-config.py").write_text("")
 os.environ["PYWIKIBOT_DIR"] = _PYWIKIBOT_DIR
 
 REPO = Path(__file__).resolve().parents[1]
+# The project's shared folder: Translate's own parser test files and the original recordings. CI lays a
+# copy beside the clone; $ADVOCACY_SHARED_DIR names another place.
 SHARED = Path(os.environ.get("ADVOCACY_SHARED_DIR") or REPO.parent / "shared")
+
+
+def require_shared(*parts: str) -> Path:
+    """``SHARED/parts``, or skip where it is missing, but never in CI, which has the shared folder: a check
+    whose data is gone must fail there, not shrink silently."""
+    path = SHARED.joinpath(*parts)
+    if path.exists():
+        return path
+    message = f"{path} is missing (set ADVOCACY_SHARED_DIR to the shared folder)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI lays the shared folder beside the clone: {message}")
+    pytest.skip(message)
 
 
 def free_port() -> int:

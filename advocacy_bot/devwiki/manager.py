@@ -32,6 +32,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -247,12 +248,12 @@ class DevWiki:
 
     def save_database(self, copy: Path | str) -> None:
         """Copy the SQLite databases to ``copy`` (benchmarks and reliability tests start each case
-        from the same wiki). The server is stopped meanwhile, so the files are consistent."""
-        running = self._stop_for_copy()
+        from the same wiki). SQLite's backup copies each one consistently while the server runs."""
+        copy = Path(copy)
         shutil.rmtree(copy, ignore_errors=True)
-        shutil.copytree(self.db_dir, copy)
-        if running:
-            self.up()
+        copy.mkdir(parents=True)
+        for database in self._databases():
+            _copy_database(database, copy / database.name)
 
     def _forget_moves(self) -> None:
         """The bot's archive journal describes the pages as they were: with the pages put back or
@@ -262,13 +263,19 @@ class DevWiki:
         journal_file(self.directory, "dev").unlink(missing_ok=True)
 
     def restore_database(self, copy: Path | str) -> None:
-        """Put back the databases :meth:`save_database` copied: the wiki is again exactly as it was."""
-        running = self._stop_for_copy()
-        shutil.rmtree(self.db_dir)
-        shutil.copytree(copy, self.db_dir)
+        """Put back the databases :meth:`save_database` copied: the wiki is again exactly as it was.
+        Written through SQLite's backup into the live files, under SQLite's locks, so the server keeps
+        running (a request finishing meanwhile waits for the copy or is overwritten by it, never mixed)."""
+        copy = Path(copy)
+        saved = sorted(path.name for path in copy.glob("*.sqlite"))
+        if saved != sorted(path.name for path in self._databases()):
+            raise DevWikiError(f"{copy} does not hold this wiki's databases ({', '.join(saved) or 'none'})")
+        for name in saved:
+            _copy_database(copy / name, self.db_dir / name)
         self._forget_moves()
-        if running:
-            self.up()
+
+    def _databases(self) -> list[Path]:
+        return sorted(self.db_dir.glob("*.sqlite"))
 
     def _stop_for_copy(self) -> bool:
         """Stop the server and wait until its workers have let go of the port; whether it was running."""
@@ -540,6 +547,16 @@ def ensure_packages(log) -> None:
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *DEBIAN_PACKAGES],
                    check=True, env=env)
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """``source`` into ``target`` through SQLite's online backup: a consistent copy even while the
+    wiki's server has either open (it waits up to 30 s for their locks)."""
+    import sqlite3
+
+    with closing(sqlite3.connect(source, timeout=30)) as reading, \
+            closing(sqlite3.connect(target, timeout=30)) as writing:
+        reading.backup(writing)
 
 
 def wait_for_api(url: str, timeout: float = 30.0) -> None:

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from pathlib import Path
 
@@ -23,17 +22,10 @@ from advocacy_bot.wikitext.translate_markup import (
     parse,
     validate,
 )
+from tests.conftest import SHARED, require_shared
 
-
-def _conformance_dir() -> Path:
-    shared = os.environ.get("ADVOCACY_SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[2].parent / "shared"
-    return base / "conformance" / "translate"
-
-
-CONFORMANCE = _conformance_dir()
+CONFORMANCE = SHARED / "conformance" / "translate"
 PTFILES = sorted(CONFORMANCE.glob("*.ptfile")) if CONFORMANCE.is_dir() else []
-MISSING = f"Translate conformance files not found at {CONFORMANCE} (set ADVOCACY_SHARED_DIR to the shared folder)"
 
 
 def _ids(path: Path) -> str:
@@ -50,7 +42,10 @@ def _numbered(ptsource: str, highest: int) -> str:
     return re.sub(r"<!--T:-1-->", lambda _: f"<!--T:{next(counter)}-->", ptsource)
 
 
-pytestmark = pytest.mark.skipif(not PTFILES, reason=MISSING)
+@pytest.fixture(autouse=True)
+def _conformance_files() -> None:
+    """Skipped where the shared folder is missing; failed in CI, which has it."""
+    require_shared("conformance", "translate")
 
 
 @pytest.mark.parametrize("ptfile", PTFILES or [None], ids=_ids if PTFILES else None)

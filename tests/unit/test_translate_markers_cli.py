@@ -17,16 +17,10 @@ from pathlib import Path
 import pytest
 
 from advocacy_bot.wikitext.translate_markup import highest_id, parse, validate
+from tests.conftest import SHARED, require_shared
 
-
-def _conformance_dir() -> Path:
-    """Found as tests/unit/test_translate_conformance.py finds it: $ADVOCACY_SHARED_DIR, else beside the repo."""
-    shared = os.environ.get("ADVOCACY_SHARED_DIR")
-    base = Path(shared) if shared else Path(__file__).resolve().parents[2].parent / "shared"
-    return base / "conformance" / "translate"
-
-
-PTFILES = sorted(_conformance_dir().glob("*.ptfile")) if _conformance_dir().is_dir() else []
+CONFORMANCE = SHARED / "conformance" / "translate"
+PTFILES = sorted(CONFORMANCE.glob("*.ptfile")) if CONFORMANCE.is_dir() else []
 
 
 def _read(path: Path) -> str:
@@ -81,9 +75,9 @@ def test_usage_errors_exit_2(tmp_path):
     assert result.returncode == 2 and b"not UTF-8" in result.stderr
 
 
-@pytest.mark.skipif(not PTFILES, reason="Translate conformance files not found (set ADVOCACY_SHARED_DIR)")
 @pytest.mark.parametrize("ptfile", PTFILES or [None], ids=(lambda path: path.stem) if PTFILES else None)
 def test_conformance_through_the_command(ptfile: Path, tmp_path):
+    require_shared("conformance", "translate")  # skipped without the shared folder, failed in CI
     result = markers(ptfile)
     text = _read(ptfile)
     if ptfile.name.startswith("Fail"):

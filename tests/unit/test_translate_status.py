@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import mwparserfromhell
-import pytest
 
 from advocacy_bot.plan import Page
 from advocacy_bot.tasks import translate_status as status
 from advocacy_bot.wikitext import staff_block
 from advocacy_bot.wikitext.translate_markup import parse
+from tests.conftest import require_shared
 
 RECORDED = Path(__file__).resolve().parents[1] / "cassettes" / "translate-recorded"
 HEADER = "Template:Global Advocacy/Header"
@@ -136,12 +135,7 @@ def test_empty_states_and_idempotent_change():
     assert new.creates_page and new.recompute(page) is None
 
 
-def _shared() -> Path:
-    base = os.environ.get("ADVOCACY_SHARED_DIR")
-    return (Path(base) if base else Path(__file__).resolve().parents[2].parent / "shared") / "recorded" / "translate"
-
-
-@pytest.mark.skipif(not _shared().is_dir(), reason="the shared folder with the original recordings is not beside the repo")
 def test_recorded_copies_are_unchanged():
+    originals = require_shared("recorded", "translate")  # skipped without the shared folder, failed in CI
     for copy in sorted(RECORDED.iterdir()):
-        assert copy.read_bytes() == (_shared() / copy.name).read_bytes(), copy.name
+        assert copy.read_bytes() == (originals / copy.name).read_bytes(), copy.name
