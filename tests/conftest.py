@@ -37,6 +37,16 @@ def require_shared(*parts: str) -> Path:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _standard_namespaces():
+    """A run spells titles with its wiki's namespace names from then on (BotRun.start); each test
+    starts from the standard names, whatever a test before it in this process talked to."""
+    from advocacy_bot.wikitext import titles
+
+    titles.use_site_namespaces(titles.Namespaces.standard())
+    yield
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

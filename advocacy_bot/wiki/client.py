@@ -260,6 +260,12 @@ class WikiClient:
             raise RunAborted(f"{self.bot_user} is not in the bot group; ask a bureaucrat for the flag")
         self._logged_in = True
 
+    def namespaces(self) -> list[tuple[str, list[str]]]:
+        """The wiki's namespaces: each one's name and its other names (canonical name, aliases), from
+        the site info pywikibot asks for when it first talks to the wiki (no request of its own after)."""
+        return [(space.custom_name, [space.canonical_name, *space.aliases])
+                for space in self.site.namespaces.values()]
+
     def rights(self) -> frozenset[str]:
         """The bot account's rights (logs in first)."""
         self.login()

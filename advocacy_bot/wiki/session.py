@@ -20,6 +20,7 @@ from ..report import RunReport
 from ..settings import Settings
 from ..tree import TEMPLATE_NAMESPACE, TREE_NAMESPACES, EditScope, in_tree
 from ..wikitext.redirects import redirect_target
+from ..wikitext.titles import Namespaces, use_site_namespaces
 from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
 from .client import ApiError, WikiClient
 from .reader import PageReader
@@ -102,6 +103,9 @@ class BotRun:
             if not self.client.wiki_id:
                 self.client.wiki_id = answer.query["general"].get("wikiid", "")
             self.report.wiki = self.client.wiki_id
+        # Titles from here on are spelt with this wiki's namespace names (Meta-Wiki's "Meta:", its
+        # own namespaces such as "Research:"), not only MediaWiki's standard ones.
+        use_site_namespaces(Namespaces.of_site(self.client.namespaces()))
         user = answer.query.get("userinfo", {})
         if user.get("name") == self.client.bot_user and not user.get("anon"):
             self.client.offer_token(answer.query.get("tokens", {}).get("csrftoken", ""))

@@ -11,6 +11,8 @@ control characters, no ``~~~`` (signatures), no ``.`` or ``..`` path parts, no l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 # MediaWiki's namespaces by number (the standard ones, and those of Scribunto and Translate), the one
 # list the others derive from: the tree's namespaces (tree.py) and the dev wiki's export (devwiki/export.py).
@@ -22,8 +24,53 @@ NAMESPACE_NAMES: dict[int, str] = {
 }
 # Other names a prefix may have: File's old name, and Meta-Wiki's name for its project namespace.
 NAMESPACE_ALIASES = ("Image", "Image talk", "Meta", "Meta talk")
-# A prefix among these is spelt as here; anything else is part of a main-namespace title.
-NAMESPACES = {name.lower(): name for name in (*NAMESPACE_NAMES.values(), *NAMESPACE_ALIASES) if name}
+
+
+@dataclass(frozen=True)
+class Namespaces:
+    """The namespace prefixes a wiki knows: each one's lower-case form (MediaWiki matches prefixes
+    without regard to case) -> the name the wiki spells it with."""
+
+    spellings: Mapping[str, str]
+
+    @classmethod
+    def standard(cls) -> Namespaces:
+        """Without a wiki's answer (pure code, tests, settings checked before the wiki is asked):
+        MediaWiki's standard names and Meta-Wiki's aliases, each spelt as itself."""
+        names = (*NAMESPACE_NAMES.values(), *NAMESPACE_ALIASES)
+        return cls({name.lower(): name for name in names if name})
+
+    @classmethod
+    def of_site(cls, namespaces: Iterable[tuple[str, Iterable[str]]]) -> Namespaces:
+        """From a wiki's site info: for each namespace, the name it spells and its other names
+        (canonical name, aliases), all of which MediaWiki turns into that name."""
+        spellings: dict[str, str] = {}
+        for name, others in namespaces:
+            if name:
+                for other in (*others, name):
+                    if other:
+                        spellings[other.replace("_", " ").lower()] = name
+        return cls(spellings)
+
+    def spelling(self, prefix: str) -> str | None:
+        """The wiki's name for the namespace ``prefix`` names (None: not a namespace, so part of a
+        main-namespace title)."""
+        return self.spellings.get(re.sub(r"[\s_]+", " ", prefix).strip().lower())
+
+
+_site_namespaces = Namespaces.standard()
+
+
+def use_site_namespaces(namespaces: Namespaces) -> None:
+    """Spell titles with the names of the wiki a run talks to (its site info, BotRun.start)."""
+    global _site_namespaces
+    _site_namespaces = namespaces
+
+
+def site_namespaces() -> Namespaces:
+    """The names titles are spelt with now: the wiki's once a run has asked it, else the standard ones."""
+    return _site_namespaces
+
 
 MAX_BYTES = 255
 _ILLEGAL = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f\ufffd]")
@@ -31,21 +78,23 @@ _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}|&[A-Za-z0-9\x80-\uffff]+;|&#x?[0-9A-Fa-f]
 _RELATIVE = re.compile(r"^\.\.?$|^\.\.?/|/\.\.?/|/\.\.?$")
 
 
-def normalize_title(title: str) -> str:
+def normalize_title(title: str, namespaces: Namespaces | None = None) -> str:
     """MediaWiki's spelling of a title: spaces for underscores and runs of spaces, no leading colon,
-    the namespace as the wiki names it, the first letter of the page name in upper case."""
+    the namespace as the wiki names it (``namespaces``, else :func:`site_namespaces`), the first
+    letter of the page name in upper case."""
     title = re.sub(r"[\s_]+", " ", title).strip().lstrip(":").strip()
     prefix, colon, rest = title.partition(":")
-    if colon and prefix.strip().lower() in NAMESPACES:
+    spelt = (namespaces or _site_namespaces).spelling(prefix) if colon else None
+    if spelt:
         rest = rest.strip()
-        return f"{NAMESPACES[prefix.strip().lower()]}:{rest[:1].upper()}{rest[1:]}"
+        return f"{spelt}:{rest[:1].upper()}{rest[1:]}"
     return title[:1].upper() + title[1:]
 
 
-def has_namespace(title: str) -> bool:
+def has_namespace(title: str, namespaces: Namespaces | None = None) -> bool:
     """Whether ``title`` starts with a namespace prefix (``Talk:``, ``Template:``, ...)."""
     prefix, colon, _ = title.partition(":")
-    return bool(colon) and prefix.strip().lower() in NAMESPACES
+    return bool(colon) and (namespaces or _site_namespaces).spelling(prefix) is not None
 
 
 def title_problem(title: str) -> str | None:

@@ -50,6 +50,23 @@ def test_reads_a_tree_in_batches_of_fifty(devwiki):
     assert session <= 5
 
 
+def test_a_run_spells_titles_with_the_wikis_own_namespace_names(devwiki):
+    """Issue 18: namespaces from the run's site info. The dev wiki's project namespace is named after
+    the wiki (as Meta-Wiki's is "Meta"), which MediaWiki's standard names do not know."""
+    from advocacy_bot.wikitext.titles import normalize_title
+
+    assert normalize_title("project:a page") == "Project:A page"
+    run = make_run(devwiki, unique_root("Spaces"))
+    seed(devwiki, {run.settings.root: "root"})
+    run.start()
+    before = run.client.requests_made
+    assert normalize_title("project:a page") == "Advocacy Dev Wiki:A page"
+    assert normalize_title("advocacy_dev_wiki_talk:a page") == "Advocacy Dev Wiki talk:A page"
+    assert normalize_title("image:x.png") == "File:X.png" and normalize_title("talk:x") == "Talk:X"
+    assert run.client.requests_made == before  # known from what pywikibot asked when it first connected
+    run.client.close()
+
+
 def logged_in_start(devwiki, label: str):
     """A one-page tree, a logged-in run that has made its first read, and the change to save."""
     root = unique_root(label)

@@ -68,8 +68,36 @@ def test_one_list_of_namespaces():
 
     assert all(titles.NAMESPACE_NAMES[key] == name for key, name in {**TREE_NAMESPACES, **EXPORTED}.items())
     assert TREE_NAMESPACES == {0: "", 1: "Talk", 10: "Template"}
-    assert {"talk", "template", "meta", "translations", "image"} <= set(titles.NAMESPACES)
+    assert {"talk", "template", "meta", "translations", "image"} <= set(titles.Namespaces.standard().spellings)
     package = Path(titles.__file__).resolve().parents[1]
     spelled = [str(path.relative_to(package)) for path in package.rglob("*.py")
                if re.search(r'\b10: "Template"', path.read_text())]
     assert spelled == ["wikitext/titles.py"]
+
+
+# Meta-Wiki's site info, as pywikibot reads it: the project namespace is named "Meta" (canonical
+# "Project"), and it has namespaces of its own (Research, Grants).
+META_NAMESPACES = [("", [""]), ("Talk", ["Talk"]), ("Meta", ["Project", "M"]), ("Meta talk", ["Project talk"]),
+                   ("File", ["File", "Image"]), ("Template", ["Template", "T"]), ("Research", ["Research"]),
+                   ("Research talk", ["Research talk"]), ("Grants", ["Grants"])]
+
+
+def test_a_wikis_own_namespace_names_spell_its_titles():
+    meta = titles.Namespaces.of_site(META_NAMESPACES)
+    assert titles.normalize_title("project:global advocacy", meta) == "Meta:Global advocacy"
+    assert titles.normalize_title("PROJECT_TALK:x", meta) == "Meta talk:X"
+    assert titles.normalize_title("research:some study", meta) == "Research:Some study"
+    assert titles.normalize_title("image:a.png", meta) == "File:A.png"
+    assert titles.normalize_title("t:nav", meta) == "Template:Nav"
+    assert titles.has_namespace("Research:x", meta) and not titles.has_namespace("Global Advocacy: x", meta)
+    # Without the wiki's answer, only the standard names are prefixes: Research: is part of a page name.
+    standard = titles.Namespaces.standard()
+    assert titles.normalize_title("research:some study", standard) == "Research:some study"
+    assert titles.normalize_title("project:x", standard) == "Project:X"
+
+
+def test_the_site_names_are_used_once_a_run_has_them():
+    assert titles.normalize_title("research:x") == "Research:x"
+    titles.use_site_namespaces(titles.Namespaces.of_site(META_NAMESPACES))
+    assert titles.normalize_title("research:x") == "Research:X"
+    assert titles.site_namespaces().spelling("project") == "Meta"
