@@ -9,7 +9,7 @@ settings that only fail half-way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,8 @@ class Settings:
     staff: StaffSettings = field(default_factory=StaffSettings)
     bot_pages: BotPages = field(default_factory=BotPages)
     archive: ArchiveDefaults = field(default_factory=ArchiveDefaults)
-    source: str = "built-in defaults"  # where these settings came from, for messages
+    # where these settings came from, for messages (not a key of the file)
+    source: str = field(default="built-in defaults", metadata={"derived": True})
 
     @property
     def talk_root(self) -> str:
@@ -130,15 +131,20 @@ def default_settings() -> Settings:
 
 # -- loading and validation ---------------------------------------------------------------------
 
+def _file_keys(settings_class: type) -> set[str]:
+    """The keys a settings file may give for ``settings_class``: its fields, but those it derives."""
+    return {spec.name for spec in fields(settings_class) if not spec.metadata.get("derived")}
+
+
+# The schema is the dataclasses' own fields: a field added there is a key the file may give.
 _SCHEMA_KEYS = {
-    "": {"root", "legacy_roots", "nav", "staff", "bot_pages", "archive"},
-    "nav": {"template", "tabs"},
-    "nav.tabs[]": {"key", "label", "target"},
-    "staff": {"roster", "targets"},
-    "staff.targets[]": {"page", "form"},
-    "bot_pages": {"shutoff", "status", "run_log", "state", "settings", "about"},
-    "archive": {"algo", "resolvedalgo", "resolvedtemplates", "minthreadsleft", "minthreadstoarchive",
-                "maxarchivesize", "archiveheader"},
+    "": _file_keys(Settings),
+    "nav": _file_keys(NavSettings),
+    "nav.tabs[]": _file_keys(Tab),
+    "staff": _file_keys(StaffSettings),
+    "staff.targets[]": _file_keys(StaffTarget),
+    "bot_pages": _file_keys(BotPages),
+    "archive": _file_keys(ArchiveDefaults),
 }
 STAFF_FORMS = ("cards", "contacts")
 

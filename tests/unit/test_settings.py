@@ -68,6 +68,7 @@ def test_the_page_that_explains_the_bot_defaults_to_its_user_page_and_can_be_lef
     ({"archive": {"algo": "nonsense"}}, "archive.algo: "),  # issue 15: it failed later, as a skip
     ({"archive": {"maxarchivesize": "huge"}}, "archive.maxarchivesize: "),
     ({"bot_pages": {"owner": "me"}}, "unknown key\\(s\\) owner"),
+    ({"source": "somewhere"}, "unknown key\\(s\\) source"),  # the settings' own record, not the file's
     ({"bot_pages": {"about": "User:<bot>|x"}}, "bot_pages.about: .* not a valid page title"),
     # issue 14: the header template is written whole; a talk page there lost its threads
     ({"nav": {"template": "Talk:Global Advocacy"}}, "nav.template: 'Talk:Global Advocacy' is not in the Template"),
@@ -76,6 +77,22 @@ def test_the_page_that_explains_the_bot_defaults_to_its_user_page_and_can_be_lef
 def test_bad_settings_are_refused_with_the_key_named(data, message):
     with pytest.raises(UsageProblem, match=message):
         parse_settings(data, source="test.yaml")
+
+
+def test_every_field_of_the_settings_is_a_key_of_the_file():
+    """Issue 18: the schema repeated the dataclasses' fields. A file giving every field gets each one."""
+    data = {"root": "Root", "legacy_roots": ["Old"],
+            "nav": {"template": "Template:Root/Tabs", "tabs": [{"key": "a", "label": "A", "target": "Root"}]},
+            "staff": {"roster": "wiki:User:<bot>/team.json", "targets": [{"page": "Root", "form": "cards"}]},
+            "bot_pages": {"shutoff": "User:<bot>/Off", "status": "User:<bot>/Status", "run_log": "User:<bot>/Log",
+                          "state": "User:<bot>/s.json", "settings": "User:<bot>/c.json", "about": "User:<bot>"},
+            "archive": {"algo": "old(10d)", "resolvedalgo": "old(1d)", "resolvedtemplates": ["Done"],
+                        "minthreadsleft": 1, "minthreadstoarchive": 1, "maxarchivesize": "50K",
+                        "archiveheader": "{{Archive}}"}}
+    settings = parse_settings(data, source="test.yaml")
+    assert settings.archive.algo == "old(10d)" and settings.archive.resolvedtemplates == ("Done",)
+    assert settings.bot_pages.run_log == "User:<bot>/Log" and settings.nav.template == "Template:Root/Tabs"
+    assert settings.legacy_roots == ("Old",) and settings.staff.targets[0].form == "cards"
 
 
 def test_unreadable_or_invalid_files_are_usage_problems(tmp_path: Path):
