@@ -266,6 +266,11 @@ class WikiClient:
         return [(space.custom_name, [space.canonical_name, *space.aliases])
                 for space in self.site.namespaces.values()]
 
+    def session_rights(self) -> frozenset[str]:
+        """The rights of the session the requests are made in, as pywikibot learnt them when it first
+        talked to the wiki or at login (no login, no request of its own after that)."""
+        return frozenset(self.site.userinfo.get("rights", ()))
+
     def rights(self) -> frozenset[str]:
         """The bot account's rights (logs in first)."""
         self.login()

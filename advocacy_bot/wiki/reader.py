@@ -1,6 +1,7 @@
-"""Reading pages in batches: up to 50 titles a request, content and page info together.
+"""Reading pages in batches: as many titles a request as the API takes from the reader, content and
+page info together: 500 for an account with ``apihighlimits`` (bots), 50 for others and anonymous reads.
 
-Reading N pages costs ceil(N / 50) requests (more only when the API splits a batch that is larger than
+Reading N pages costs ceil(N / limit) requests (more only when the API splits a batch that is larger than
 its result size limit). Titles that the caller wants with every batch (the shutoff page) ride along in
 each request instead of costing their own, and so do other questions: a listing of a namespace
 (``list=allpages``, one per request, the API allows one) or ``meta`` modules (site info, a token).
@@ -21,7 +22,13 @@ from .client import WikiClient
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 50  # the API's limit for page content in one request (bots and users alike)
+LIMIT = 50  # titles in one content query: the API's limit for most accounts and anonymous readers
+HIGH_LIMIT = 500  # the limit for an account with the apihighlimits right (bots, High-volume BotPasswords)
+
+
+def read_limit(rights: Iterable[str]) -> int:
+    """How many titles one content query may ask for, for an account with ``rights`` (the wiki's answer)."""
+    return HIGH_LIMIT if "apihighlimits" in set(rights) else LIMIT
 
 
 def _has_text(data: dict) -> bool:
@@ -63,7 +70,7 @@ class PageReader:
 
     def __init__(self, client: WikiClient, always: Iterable[str] = (),
                  on_batch: Callable[[dict[str, Page]], None] | None = None,
-                 batch_size: int = BATCH_SIZE, progress: Callable[[int, int], None] | None = None):
+                 batch_size: int = LIMIT, progress: Callable[[int, int], None] | None = None):
         self.client = client
         self.always = list(dict.fromkeys(always))
         self.on_batch = on_batch

@@ -23,7 +23,7 @@ from ..wikitext.redirects import redirect_target
 from ..wikitext.titles import Namespaces, use_site_namespaces
 from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
 from .client import ApiError, WikiClient
-from .reader import PageReader
+from .reader import PageReader, read_limit
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,18 @@ class BotRun:
         # own namespaces such as "Research:"), not only MediaWiki's standard ones.
         use_site_namespaces(Namespaces.of_site(self.client.namespaces()))
         user = answer.query.get("userinfo", {})
-        if user.get("name") == self.client.bot_user and not user.get("anon"):
+        signed_in = user.get("name") == self.client.bot_user and not user.get("anon")
+        if signed_in:
             self.client.offer_token(answer.query.get("tokens", {}).get("csrftoken", ""))
+        elif not self.dry_run and len(self._listing.get(MAIN_NAMESPACE, ())) > self.reader.room:
+            # No session yet, and the tree needs more than one read at anyone's limit: a saving run
+            # logs in now rather than at its first save, so that its reads are the bot's.
+            self.client.login()
+            signed_in = True
+        if signed_in:
+            # As many titles a request as the account's rights allow: pywikibot knows them from its
+            # first request (the session's user info) or from the login, without asking again.
+            self.reader.batch_size = read_limit(self.client.session_rights())
         root = self._root = pages[self.settings.root]
         if root.redirect:
             target = redirect_target(root.text) or "(unknown target)"
@@ -189,11 +199,12 @@ class BotRun:
 
     def existing_users(self, names: Iterable[str]) -> frozenset[str]:
         """Which of ``names`` (MediaWiki's normalised form) are registered accounts: one
-        ``list=users`` request per 50 names."""
+        ``list=users`` request per 50 names (500 when the reads are a bot's)."""
         wanted = list(dict.fromkeys(names))
         found: set[str] = set()
-        for start in range(0, len(wanted), 50):
-            answer = self.client.query(list="users", ususers="|".join(wanted[start:start + 50]))
+        step = self.reader.batch_size
+        for start in range(0, len(wanted), step):
+            answer = self.client.query(list="users", ususers="|".join(wanted[start:start + step]))
             found.update(user["name"] for user in answer.get("query", {}).get("users", [])
                          if not user.get("missing") and not user.get("invalid"))
         return frozenset(found)

@@ -10,7 +10,9 @@ import pytest
 
 from advocacy_bot.outcomes import ShutoffRequested, UsageProblem
 from advocacy_bot.plan import change_for
-from advocacy_bot.settings import BotPages
+from advocacy_bot.report import RunReport
+from advocacy_bot.settings import BotPages, default_settings
+from advocacy_bot.wiki.session import BotRun
 
 from .helpers import HEADER, ensure_header, make_run, read_back, seed, unique_root
 
@@ -26,28 +28,59 @@ def current_text(wiki, title):
     return read_back(wiki, title)[title]
 
 
-def test_reads_a_tree_in_batches_of_fifty(devwiki):
+def seed_batch_tree(devwiki) -> tuple[str, dict[str, str]]:
     root = unique_root("Batch")
     pages = {root: "root"}
-    pages.update({f"{root}/Page {i:03d}": f"text {i}" for i in range(100)})
+    pages.update({f"{root}/Page {i:03d}": f"text {i}" for i in range(300)})
     pages.update({f"Talk:{root}/Page {i:03d}": f"talk {i}" for i in range(15)})
     pages.update({f"Template:{root}/Box": "box", f"{root} Extra": "not in the tree"})
     seed(devwiki, pages)
-    run = make_run(devwiki, root)
-    run.start()  # the session's constant: user and site info; the root, the shutoff page, the main listing
+    return root, pages
+
+
+def read_whole_tree(run, pages: dict[str, str]) -> int:
+    """Reads the tree after start(); the requests that took."""
     session = run.client.requests_made
     pages_read, listing = run.read_tree()
     used = run.client.requests_made - session
-
-    in_tree = sorted(t for t in pages if t != f"{root} Extra")
+    in_tree = sorted(t for t in pages if not t.endswith(" Extra"))
     assert sorted(pages_read) == in_tree
     assert sorted(t for titles in listing.values() for t in titles) == in_tree
     assert all(p.exists and p.text for p in pages_read.values())
-    # 116 pages besides the root at 49 a request (the 50th title is the shutoff page); the talk and
-    # template listings ride on the first two of these requests, the main one came with start()
-    assert used == math.ceil(116 / 49) == 3, run.client.counter.by_action
-    assert run.report.pages_read == 116 + 1  # and the root, read once, by start()
-    assert session <= 5
+    assert run.report.pages_read == 316 + 1  # and the root, read once, by start()
+    return used
+
+
+def test_the_bot_reads_a_tree_at_the_bots_limit_of_500_titles(devwiki):
+    """Issue 19: the bot account has apihighlimits (the bot group), so one content query takes 500
+    titles; the limit comes from the account's rights, which the wiki gave pywikibot."""
+    root, pages = seed_batch_tree(devwiki)
+    run = make_run(devwiki, root)
+    run.start()  # a saving run: signed in (a session still valid, or a login now: the tree needs it)
+    assert "apihighlimits" in run.client.rights() and run.reader.batch_size == 500
+    used = read_whole_tree(run, pages)
+    # 316 pages besides the root: the 300 the main listing (with start()) found and the talk listing
+    # in one request, the 15 talk pages it found and the template listing in the next, the template
+    # in a third: the listings, one a request, set the count now, not the pages
+    assert used == 3, run.client.counter.by_action
+    run.client.close()
+
+
+def test_a_reader_without_the_bots_rights_reads_at_50_titles(devwiki):
+    """Anonymous (a dry run without a session): 49 titles and the shutoff page a request."""
+    from tests.recording import anonymous_client
+
+    from pywikibot.comms import http
+
+    root, pages = seed_batch_tree(devwiki)
+    http.cookie_jar.clear()  # no session of the bot's (other tests' logins) in this process
+    client = anonymous_client(devwiki.info().api_url, "advocacyanonymousbatch")
+    run = BotRun(client, replace(default_settings(), root=root), RunReport("test", "dev", True), dry_run=True)
+    run.start()
+    assert run.reader.batch_size == 50
+    # 316 pages at 49 a request; the talk and template listings ride on the first two of them
+    assert read_whole_tree(run, pages) == math.ceil(316 / 49) == 7, run.client.counter.by_action
+    client.close()
 
 
 def test_a_run_spells_titles_with_the_wikis_own_namespace_names(devwiki):
