@@ -3,9 +3,10 @@
     python -m bench [--sizes 100,500,2000] [--threads 1000] [--only sync,archive,core]
                     [--devwiki-dir DIR] [--json] [--results FILE]
 
-1. sync: synthetic trees of each size (drift on 5% of the source pages); ``run-all`` and, on an
-   identical copy, a naive pywikibot loop (``bench/naive.py``), both with ``put_throttle = 0`` and the
-   same maxlag; API requests, edits, wall seconds, naive/ours; then ``run-all`` again (no edits).
+1. sync: synthetic trees of each size (drift on 5% of the source pages); ``run-all`` and, on identical
+   copies, a pywikibot script reading with ``preloadpages`` (``bench/preload.py``) and a naive
+   pywikibot loop (``bench/naive.py``), all with ``put_throttle = 0`` and the same maxlag; API
+   requests, edits, wall seconds, peer/ours; then ``run-all`` and the preload script again (no edits).
 2. archive: our ``archive`` and pywikibot's archivebot on copies of one talk page (``--threads``).
 3. core: the pure core on large inputs (a 2 MB talk page split and joined; the largest tree planned).
 
@@ -104,14 +105,18 @@ def main(argv=None) -> int:
     for line in machine():
         say(line)
     if "sync" in parts:
-        progress("sync: run-all vs the naive pywikibot loop")
+        progress("sync: run-all vs a pywikibot script with preloadpages and a naive pywikibot loop")
         rows = [sync.measure(size, log=progress) for size in sizes]
         data["sync"] = rows
         say()
-        say("## 1. Sync: run-all vs a naive pywikibot loop (page by page), drift on 5% of the source pages")
+        say("## 1. Sync: run-all vs two pywikibot scripts, drift on 5% of the source pages")
+        say("preload: a pywikibot script at its defaults (site.allpages, site.preloadpages at site.maxlimit, "
+            "Page.save); naive: page by page (Page.get, Page.save). Both plan with our code, so all three "
+            "must end with the same pages.")
         say(settings_line(rows[0]["config"]))
-        say("Wall seconds: each run is its own process, timed from start to exit. 'same pages': both runs "
-            "left every page of the tree with the same text.")
+        say("Wall seconds: each run is its own process, timed from start to exit. 'same pages': the three runs "
+            "left every page of the tree with the same text. Requests: every HTTP request to the wiki "
+            "(login, site info, tokens, reads, saves). No Translate on these wikis: no status step.")
         say()
         for line in sync.table(rows):
             say("    " + line if line else "")

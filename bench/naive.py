@@ -121,7 +121,8 @@ def pywikibot_settings(config) -> dict:
                                                      "maxthrottle")}
 
 
-def main() -> int:
+def run_peer(run_class: type[NaiveRun]) -> int:
+    """``--config FILE --now TIME``: run-all's steps on a ``run_class`` run; one JSON line of numbers."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("--now", required=True, help="ISO 8601 time for the archiving step")
@@ -141,7 +142,7 @@ def main() -> int:
     counter = RequestCounter(urlsplit(site.base_url(site.apipath())).netloc)
     http.session.hooks.setdefault("response", []).append(counter)
     site.login()
-    run = NaiveRun(site, load_settings(args.config))
+    run = run_class(site, load_settings(args.config))
     run_steps(run, steps(datetime.fromisoformat(args.now)))
     print(json.dumps({"api_requests": counter.count, "edits": len(run.report.edits),
                       "errors": [f"{e.title}: {e.code}" for e in run.report.errors],
@@ -150,4 +151,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_peer(NaiveRun))

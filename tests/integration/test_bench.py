@@ -13,11 +13,12 @@ from ..conftest import require_mediawiki
 pytestmark = pytest.mark.devwiki
 
 
-def test_run_all_and_the_naive_loop_agree_on_a_small_tree():
+def test_run_all_and_both_pywikibot_peers_agree_on_a_small_tree():
     require_mediawiki()  # the benchmark starts its own dev wiki
     row = sync.measure(60, log=lambda line: None)  # the smallest tree with every kind of page
     assert row["same_pages"], row["differing"]
     assert row["ours"]["exit_code"] == 0 and not row["ours"]["errors"] and not row["naive"]["errors"]
-    assert row["ours"]["edits"] == row["naive"]["edits"] > 0
-    assert row["again"]["edits"] == 0
+    assert not row["preload"]["errors"]
+    assert row["ours"]["edits"] == row["naive"]["edits"] == row["preload"]["edits"] > 0
+    assert row["again"]["edits"] == row["preload_again"]["edits"] == 0
     assert row["ours"]["api_requests"] < row["naive"]["api_requests"]
