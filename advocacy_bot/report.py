@@ -61,6 +61,7 @@ class RunReport:
     index_url: str = ""  # the wiki's index.php, for the diff links of the summary
     pages_read: int = 0
     api_requests: int = 0
+    api_requests_by_action: dict[str, int] = field(default_factory=dict)  # login, query, edit, ...: what they went to
     edits: list[Edit] = field(default_factory=list)
     skipped: list[PageOutcome] = field(default_factory=list)
     errors: list[PageOutcome] = field(default_factory=list)

@@ -123,6 +123,7 @@ def _write_run_log(run) -> None:
     except Exception:  # a bug here must not hide the run's own outcome
         log.error("run log not written", exc_info=True, extra={"action": "run-log"})
     run.report.api_requests = run.client.requests_made
+    run.report.api_requests_by_action = dict(run.client.counter.by_action)
     run.report.pages_read = run.reader.pages_read
 
 

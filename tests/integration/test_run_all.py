@@ -108,6 +108,9 @@ def test_run_all_makes_one_edit_per_page_logs_it_once_and_then_rests(devwiki, tm
     assert report["pages_read"] <= 2 * len(demo_like_tree(root, "x")), report["pages_read"]
     print(f"\nrun-all of the demo tree: {report['pages_read']} pages read, {len(report['edits'])} edits, "
           f"{report['api_requests']} API requests, {report['seconds']} s")
+    # what the requests went to: every one counted once, each save one edit request (the run log's too)
+    by_action = report["api_requests_by_action"]
+    assert sum(by_action.values()) == report["api_requests"] and by_action["edit"] == len(report["edits"]) + 1
 
     # The run log: one line, with a link to every diff
     line = after[log_page].text.splitlines()[-1]

@@ -16,7 +16,8 @@ def test_report_json_has_the_documented_fields(tmp_path):
     path = tmp_path / "not yet" / "report.json"  # its folder is made (bin/demo's .devwiki/ may not exist)
     report.write_json(path)
     data = json.loads(path.read_text())
-    assert set(data) == {"task", "site", "wiki", "dry_run", "exit_code", "pages_read", "api_requests", "seconds",
+    assert set(data) == {"task", "site", "wiki", "dry_run", "exit_code", "pages_read", "api_requests",
+                         "api_requests_by_action", "seconds",
                          "edits", "skipped", "errors", "drift"}
     assert data["exit_code"] == 1 and data["api_requests"] == 7 and data["pages_read"] == 12
     assert data["edits"] == [{"title": "Global Advocacy", "old_revid": 10, "new_revid": 11,
