@@ -6,6 +6,7 @@ with cookies, passwords and tokens filtered out.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -38,9 +39,12 @@ def scrub_response(response):
     return response
 
 
+@contextlib.contextmanager
 def cassette(path: Path, record: bool, **options):
     """The cassette at ``path``: recorded (overwritten) when ``record``, else replayed strictly;
-    ``options`` go to ``use_cassette`` (e.g. ``before_record_request``)."""
+    ``options`` go to ``use_cassette`` (e.g. ``before_record_request``). In a replay, a request the
+    cassette does not hold fails the test at once: pywikibot would take it for a network failure and
+    retry it for minutes."""
     recorder = vcr.VCR(
         cassette_library_dir=str(path.parent),
         record_mode="all" if record else "none",
@@ -50,7 +54,16 @@ def cassette(path: Path, record: bool, **options):
         decode_compressed_response=True,
     )
     recorder.register_matcher("api_call", _same_api_call)
-    return recorder.use_cassette(path.name, match_on=["method", "api_call"], **options)
+    from pywikibot import config
+
+    retries = config.max_retries
+    if not record:
+        config.max_retries = 0
+    try:
+        with recorder.use_cassette(path.name, match_on=["method", "api_call"], **options) as tape:
+            yield tape
+    finally:
+        config.max_retries = retries
 
 
 def anonymous_client(api_url: str, family: str):

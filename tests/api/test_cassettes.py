@@ -100,3 +100,20 @@ def test_cassettes_hold_no_secrets():
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(?i)set-cookie|lgpassword=[^&\s]|[?&]token=[0-9a-f]{8}", text), path
+
+
+def test_a_request_the_cassette_lacks_fails_at_once_in_a_replay():
+    """pywikibot takes vcrpy's refusal for a network failure and would retry it for minutes; in a
+    replay it gets no retries, so a cassette that no longer matches the code fails the test at once."""
+    from pywikibot import config
+
+    if RECORD:
+        pytest.skip("a check of the replay; recording sends every request to the wiki")
+    before = config.max_retries
+    with cassette("tree-read"):
+        retries_in_replay = config.max_retries
+        with pytest.raises(Exception, match="Maximum retries attempted"):  # pywikibot's, not ours
+            # pywikibot's first question (the session's user info, for a new family) is not there either
+            client = recording.anonymous_client("http://127.0.0.1:9/w/api.php", "advocacymissingcall")
+            client.query(list="allpages", apnamespace=99)
+    assert retries_in_replay == 0 and config.max_retries == before
