@@ -26,6 +26,15 @@ from advocacy_bot.tree import TREE_NAMESPACES, in_tree
 from advocacy_bot.wiki.session import SiteFacts
 
 
+def snapshot(page, text: str | None) -> Page:
+    """Our ``Page`` of a loaded pywikibot page (``text`` None: the page does not exist)."""
+    if text is None:
+        return Page(page.title(), page.namespace().id, False)
+    revision = page.latest_revision
+    return Page(page.title(), page.namespace().id, True, text, revision.revid, revision.timestamp.isoformat(),
+                redirect=page.isRedirectPage(), content_model=revision.slots["main"]["contentmodel"])
+
+
 class NaiveRun:
     """What ``run_steps`` needs of a run, done the way a plain pywikibot loop does it."""
 
@@ -59,13 +68,9 @@ class NaiveRun:
         for title in dict.fromkeys(titles):
             page = pywikibot.Page(self.site, title)
             try:
-                text = page.get(get_redirect=True)
-                revision = page.latest_revision
-                pages[title] = Page(page.title(), page.namespace().id, True, text, revision.revid,
-                                    revision.timestamp.isoformat(), redirect=page.isRedirectPage(),
-                                    content_model=revision.slots["main"]["contentmodel"])
+                pages[title] = snapshot(page, page.get(get_redirect=True))
             except NoPageError:
-                pages[title] = Page(page.title(), page.namespace().id, False)
+                pages[title] = snapshot(page, None)
             self._loaded[page.title()] = page
         return pages
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from advocacy_bot.plan import Page
 
-from .naive import NaiveRun, run_peer
+from .naive import NaiveRun, run_peer, snapshot
 
 
 class PreloadRun(NaiveRun):
@@ -24,19 +24,13 @@ class PreloadRun(NaiveRun):
         import pywikibot
 
         wanted = {title: pywikibot.Page(self.site, title) for title in dict.fromkeys(titles)}
-        # preloadpages yields the pages it loaded, missing ones included, in batches of site.maxlimit
-        for loaded in self.site.preloadpages(list(wanted.values())):
-            self._loaded[loaded.title()] = loaded
+        # preloadpages yields the pages it loaded, in batches of site.maxlimit; a page it does not yield
+        # stays as asked for (then it does not exist)
+        loaded = {page.title(): page for page in self.site.preloadpages(list(wanted.values()))}
         pages = {}
         for title, page in wanted.items():
-            page = self._loaded.get(page.title(), page)
-            if page.exists():
-                revision = page.latest_revision
-                pages[title] = Page(page.title(), page.namespace().id, True, page.text, revision.revid,
-                                    revision.timestamp.isoformat(), redirect=page.isRedirectPage(),
-                                    content_model=revision.slots["main"]["contentmodel"])
-            else:
-                pages[title] = Page(page.title(), page.namespace().id, False)
+            page = loaded.get(page.title(), page)
+            pages[title] = snapshot(page, page.text if page.exists() else None)
             self._loaded[page.title()] = page
         return pages
 
