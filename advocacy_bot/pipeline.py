@@ -295,8 +295,8 @@ class PlanningRun:
     def translate_definitions(self, title: str) -> list[dict]:
         return self._run.translate_definitions(title)
 
-    def translate_stats(self, title: str) -> list[dict]:
-        return self._run.translate_stats(title)
+    def translate_language_stats(self, language: str) -> list[dict]:
+        return self._run.translate_language_stats(language)
 
     def translate_collection(self, title: str, language: str, expected_warnings: tuple[str, ...] = ()) -> list[dict]:
         return self._run.translate_collection(title, language, expected_warnings)

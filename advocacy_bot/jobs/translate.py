@@ -14,7 +14,7 @@ from ..report import Drift, Edit
 from ..runs import Run
 from ..tasks import translate as task
 from ..tasks import translate_status as status
-from ..tree import classify, in_tree, named_pages_problem
+from ..tree import TEMPLATE_NAMESPACE, classify, in_tree, named_pages_problem
 from ..wiki.apply import refusal_outcome
 from ..wiki.client import ApiError
 from ..wiki.session import BotRun
@@ -207,12 +207,9 @@ def status_tree(run: Run) -> None:
     run.start()
     root = run.settings.root
     translatable = sorted(title for title in run.translatable_pages() or () if in_tree(title, root))
-    stats = {}
-    for title in translatable:
-        try:
-            stats[title] = status.parse_stats(run.translate_stats(title))
-        except ApiError as error:  # that page is left out of the table, and says why
-            run.report.fail(title, "api-error", f"no statistics: {error.code}: {error.info}")
+    stats = _statistics(run, status_title, translatable)
+    if stats is None:
+        return
     nav = run.settings.nav.template
     targets = [target.page for target in run.settings.staff.targets]
     copies = [_copy_title(run, title) for title in translatable]  # read with the rest: _copies finds them
@@ -234,6 +231,31 @@ def status_tree(run: Run) -> None:
                                   status.status_summary(stats, facts.content_language, teams, header, changed),
                                   run.client.bot_user)
     run.apply([change] if change else [])
+
+
+def _statistics(run: Run, status_title: str, translatable: list[str]) -> status.Stats | None:
+    """Each translatable page's numbers in each language that has a translation page in the tree:
+    one ``meta=languagestats`` request a language, whatever the number of pages. With no translation
+    page yet, one request in the source language gives the pages' totals (its column is never shown).
+    None when a language's numbers could not be had: the page is left as it was rather than saved
+    with a language missing."""
+    facts = run.site_facts
+    if not translatable:
+        return {}
+    codes = status.translation_languages(run.tree_titles((0, TEMPLATE_NAMESPACE)), translatable,
+                                         facts.languages, facts.content_language)
+    stats: dict[str, dict[str, status.LanguageStats]] = {title: {} for title in translatable}
+    for code in codes or [facts.content_language]:
+        try:
+            found = status.parse_language_stats(run.translate_language_stats(code), code, translatable)
+        except ApiError as error:
+            run.report.fail(status_title, "api-error", f"no statistics in {code} ({error.code}: {error.info}); "
+                                                       "the status page is left as it was")
+            return None
+        for title, entry in found.items():
+            stats[title][code] = entry
+    # A page no answer counts (Translate lists it, its statistics do not have it yet): no row of zeros.
+    return {title: by_language for title, by_language in stats.items() if by_language}
 
 
 def _unit_list(run, stats, title: str, ids: list[str], columns: list[str]) -> status.UnitList:

@@ -1,7 +1,8 @@
 """The translation status page (``translate status``): progress of the tree's translatable pages by language.
 
-Pure: Translate's statistics in (``meta=messagegroupstats`` per page, ``list=messagecollection`` for the
-team list's units), the page's wikitext out. The text holds nothing that changes between runs (no
+Pure: Translate's statistics in (``meta=languagestats``, one request per language that has a
+translation page in the tree, ``list=messagecollection`` for the header's and team lists' units), the
+page's wikitext out. The text holds nothing that changes between runs (no
 date), so a run on unchanged statistics saves nothing.
 
 A language gets a column when it has at least one translated or outdated unit on some page of the
@@ -22,6 +23,7 @@ from functools import partial
 
 from ..ownership import only_the_mark_differs
 from ..plan import Page, PageChange, change_for
+from ..tree import split_language
 from ..wikitext import staff_block
 from ..wikitext.translate_markup import parse
 
@@ -34,7 +36,7 @@ _EMPTY_COLOUR = "#eaecf0"
 
 @dataclass(frozen=True)
 class LanguageStats:
-    """One page in one language, as ``meta=messagegroupstats`` counts it (``translated`` excludes fuzzy)."""
+    """One page in one language, as Translate counts it (``translated`` excludes fuzzy)."""
 
     language: str
     total: int
@@ -62,14 +64,35 @@ Stats = Mapping[str, Mapping[str, LanguageStats]]  # page title -> language code
 
 
 def parse_stats(entries: Iterable[dict]) -> dict[str, LanguageStats]:
-    """``meta=messagegroupstats`` entries of one page, by language code."""
+    """``meta=messagegroupstats`` entries of one page (one per language), by language code."""
     found = {}
     for entry in entries:
         code = entry.get("code") or entry.get("language")
         if code:
-            found[code] = LanguageStats(code, int(entry.get("total", 0)), int(entry.get("translated", 0)),
-                                        int(entry.get("fuzzy", 0)))
+            found[code] = _stats(code, entry)
     return found
+
+
+def parse_language_stats(entries: Iterable[dict], language: str, titles: Iterable[str]) -> dict[str, LanguageStats]:
+    """``meta=languagestats`` entries of one language (one per message group of the wiki), for the
+    translatable pages ``titles``: title -> stats. A page's group is ``page-<title>``."""
+    wanted = {f"page-{title}": title for title in titles}
+    return {wanted[entry["group"]]: _stats(language, entry) for entry in entries if entry.get("group") in wanted}
+
+
+def translation_languages(titles: Iterable[str], translatable: Iterable[str], languages: frozenset[str],
+                          source_language: str) -> list[str]:
+    """The languages of the translation pages among ``titles`` (``X/<code>`` for a translatable X):
+    Translate makes a page's ``/<code>`` when a unit is first translated into that language, so these
+    are the languages whose statistics can show anything translated or outdated."""
+    parents = frozenset(translatable)
+    found = {split[1] for title in titles
+             if (split := split_language(title, languages)) and split[0] in parents}
+    return sorted(found - NOT_LANGUAGES - {source_language})
+
+
+def _stats(code: str, entry: dict) -> LanguageStats:
+    return LanguageStats(code, int(entry.get("total", 0)), int(entry.get("translated", 0)), int(entry.get("fuzzy", 0)))
 
 
 def languages(stats: Stats, source_language: str) -> list[str]:

@@ -7,6 +7,7 @@ Tasks get pages from here (:meth:`BotRun.read_tree`, :meth:`BotRun.read`) and ha
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,6 +52,8 @@ class SiteFacts:
 SITE_FACTS: dict[str, Any] = {"meta": "siteinfo", "siprop": "general|languages|extensions"}
 DOCUMENTATION_LANGUAGE = "qqq"  # Translate's message documentation, as Meta-Wiki configures it
 log = logging.getLogger(__name__)
+STATS_RETRIES = 3  # Translate still counting a language's statistics: asked again this often ...
+STATS_PAUSE = 2.0  # ... after 2, 4, 6 seconds
 MAIN_NAMESPACE = 0  # most of a tree: listed along with the first read
 
 
@@ -218,16 +221,29 @@ class BotRun:
         return frozenset(group["id"][len("page-"):] for group in groups if group["id"].startswith("page-"))
 
     # -- Translate (only where site_facts.has_translate) -----------------------------------------
-    def translate_stats(self, title: str) -> list[dict]:
-        """``meta=messagegroupstats`` of one translatable page: one entry per language (one request;
-        more only when the wiki splits a slow answer). The API takes one group a request."""
-        params: dict[str, Any] = {"meta": "messagegroupstats", "mgsgroup": f"page-{title}"}
+    def translate_language_stats(self, language: str) -> list[dict]:
+        """``meta=languagestats`` of one language: one entry per message group of the wiki, each
+        naming its ``group`` (one request; more only when Translate splits an answer it has not
+        finished counting). One request a language, where ``meta=messagegroupstats`` takes one a page."""
+        params: dict[str, Any] = {"meta": "languagestats", "lslanguage": language}
         entries: list[dict] = []
+        stalled = 0
         while True:
             answer = self.client.query(**params)
-            entries.extend(answer.get("query", {}).get("messagegroupstats", []))
+            found = answer.get("query", {}).get("languagestats", [])
+            entries.extend(found)
             if "continue" not in answer:
                 return entries
+            # Translate answers from its cache and continues where a group is not counted yet, having
+            # queued the counting: asked again at once, it may answer the same. A few short waits,
+            # then the run goes on without these numbers rather than asking forever.
+            stalled = 0 if found else stalled + 1
+            if stalled > STATS_RETRIES:
+                raise ApiError("translate-stats-incomplete",
+                               f"Translate has not finished counting the {language} statistics; asked "
+                               f"{STATS_RETRIES + 1} times")
+            if stalled:
+                time.sleep(STATS_PAUSE * stalled)
             params.update(answer["continue"])
 
     def translate_collection(self, title: str, language: str, expected_warnings: tuple[str, ...] = ()) -> list[dict]:

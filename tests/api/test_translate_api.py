@@ -54,6 +54,15 @@ def recorded(name: str) -> dict:
     return json.loads((RECORDED / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def language_stats(by_language: list[dict], language: str) -> list[dict]:
+    """``meta=languagestats`` of the recordings' wiki in ``language``: the recorded header's numbers
+    (``meta=messagegroupstats``, one entry a language) in the shape Translate gives one language's
+    (one entry a message group, named by ``group``; the shape recorded from the real Translate in
+    ``tests/recorded/real-translate/demo-flow.json``). The recordings' wiki holds the one group."""
+    return [{"group": f"page-{HEADER}", **{key: entry[key] for key in ("total", "translated", "fuzzy", "proofread")}}
+            for entry in by_language if entry["code"] == language]
+
+
 def recorded_text(name: str) -> str:
     return recorded(name)["response"]["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"]
 
@@ -114,11 +123,12 @@ class TranslateProxy:
             self.wiki.edit_as(BOT, params["title"], AFTER, "Marked this version for translation")
             return MARK_SUCCESS
         meta = [m for m in params.get("meta", "").split("|") if m]
-        ours = {"messagegroups": "messagegroups-pages", "messagegroupstats": "messagegroupstats"}
+        ours = {"messagegroups": "messagegroups-pages", "messagegroupstats": "messagegroupstats",
+                "languagestats": "messagegroupstats"}
         wanted = [ours[m] for m in meta if m in ours]
         if params.get("list") == "messagecollection":
             wanted.append("messagecollection-ru")  # ja: derived below; every other language: ru's definitions
-        rest = {k: v for k, v in params.items() if not k.startswith(("mg", "mc"))
+        rest = {k: v for k, v in params.items() if not k.startswith(("mg", "mc", "ls"))
                 and not (k == "list" and v == "messagecollection")}
         if wanted:
             rest["meta"] = "|".join(m for m in meta if m not in ours)
@@ -128,6 +138,8 @@ class TranslateProxy:
         query = answer.setdefault("query", {})
         for name in wanted:
             query.update(recorded(name)["response"]["query"])
+        if "languagestats" in meta:
+            query["languagestats"] = language_stats(query.pop("messagegroupstats"), params["lslanguage"])
         if "messagecollection" in query and self.wiki_text() == BEFORE:
             query["messagecollection"] = last_marked_before(query["messagecollection"])
         if "messagecollection" in query and params.get("mclanguage") == "ja":
@@ -377,10 +389,13 @@ def test_status_page_from_the_recorded_statistics(translate_wiki):
     assert edit.title == STATUS and edit.summary == (
         "Translation status: 1 translatable page in 2 languages; behind on the navigation header: ja, ru"
         f" ([[User:{BOT}|advocacy-bot]])")
-    # one messagegroups request lists the translatable pages; one messagegroupstats per page; the header's
+    # one messagegroups request lists the translatable pages; one languagestats per language with a
+    # translation page (ja, ru), none per page; the header's
     # units in each incomplete language and its definitions (one messagecollection each)
     assert len(requests_with("translate-status", "meta", "messagegroups|userinfo")) == 1
-    assert len(requests_with("translate-status", "mgsgroup", f"page-{HEADER}")) == 1
+    assert sorted(r["lslanguage"] for r in requests_with("translate-status", "meta", "languagestats|userinfo")) == [
+        "ja", "ru"]
+    assert requests_with("translate-status", "meta", "messagegroupstats|userinfo") == []
     assert sorted(r["mclanguage"] for r in requests_with("translate-status", "list", "messagecollection")) == [
         "ja", "qqq", "ru"]
     assert requests["edit"] == 1

@@ -8,6 +8,7 @@ import json
 import re
 
 from advocacy_bot.settings import default_settings
+from advocacy_bot.tasks.translate_status import parse_language_stats, parse_stats
 from advocacy_bot.wikitext.rendered import keyed_items
 
 from . import cases
@@ -96,6 +97,24 @@ def check_status_page_counts(data: dict) -> None:
     assert ": <code>ja</code>: 8 of 9 untranslated" in status  # one label translated
 
 
+def check_statistics_by_language(data: dict) -> None:
+    """One ``meta=languagestats`` answer holds, for every translatable page, the numbers of that page's
+    own ``meta=messagegroupstats`` in the language; the status page shows them."""
+    stage = data["stages"]["translated"]
+    recorded = stage["statistics"]
+    language = recorded["language"]
+    titles = [group[len("page-"):] for group in recorded["messagegroupstats"]]
+    by_page = parse_language_stats(recorded["languagestats"], language, titles)
+    assert sorted(by_page) == sorted(titles) and len(titles) >= 3
+    for title in titles:
+        assert by_page[title] == parse_stats(recorded["messagegroupstats"][f"page-{title}"])[language], title
+    started = [title for title, entry in by_page.items() if entry.started]
+    assert sorted(started) == [ROOT, default_settings().nav.template]  # a job title and a tab label translated
+    status = stage["wikitext"][STATUS]
+    for title in started:
+        assert f"[[{title}/{language}|{by_page[title].percent}%]]" in status, title
+
+
 def check_no_translation_page_edited(data: dict) -> None:
     assert data["translation_pages_edited"] == []
     assert not [title for title in data["bot_contributions"] if title.startswith("Translations:")]
@@ -108,4 +127,4 @@ def check_rest(data: dict) -> None:
 
 CHECKS = (check_no_markup_anywhere, check_header_on_every_source_page, check_each_page_marked_once,
           check_japanese_page, check_renamed_tab,
-          check_status_page_counts, check_no_translation_page_edited, check_rest)
+          check_status_page_counts, check_statistics_by_language, check_no_translation_page_edited, check_rest)

@@ -176,6 +176,7 @@ def _take_the_stages(flow: Flow) -> Flow:
     flow.admin.translate(ROOT, title_unit, "ja", JA_TITLE)
     wiki.run_jobs()
     flow.record("translated", [flow.run_all()])
+    flow.stages["translated"]["statistics"] = statistics(wiki, "ja")
 
     # 4. The FAQ tab renamed in the settings: the bot saves the template and lists it for marking.
     tabs = [{"key": tab.key, "label": RENAMED if tab.key == "faq" else tab.label, "target": tab.target}
@@ -206,6 +207,20 @@ def _take_the_stages(flow: Flow) -> Flow:
         for title, html in stage["html"].items():
             stage["readers"][title] = checks.seen(html)
     return flow
+
+
+def statistics(wiki: DevWiki, language: str) -> dict:
+    """Translate's numbers for ``language`` both ways the API gives them: ``meta=languagestats`` (every
+    message group in one answer, what the status page reads) and ``meta=messagegroupstats`` of each
+    translatable page (every language of one group; kept for ``language`` only)."""
+    groups = _api(wiki, action="query", meta="messagegroups", mgfilter="page-*", mgprop="id")["query"]["messagegroups"]
+    by_group = {}
+    for group in sorted(entry["id"] for entry in groups if entry["id"].startswith("page-")):
+        entries = _api(wiki, action="query", meta="messagegroupstats", mgsgroup=group)["query"]["messagegroupstats"]
+        by_group[group] = [entry for entry in entries if entry["code"] == language]
+    answer = _api(wiki, action="query", meta="languagestats", lslanguage=language)
+    assert "continue" not in answer, answer  # counted already: the bot's run asked for them
+    return {"language": language, "languagestats": answer["query"]["languagestats"], "messagegroupstats": by_group}
 
 
 def _page_text(wiki: DevWiki, title: str) -> str:

@@ -139,3 +139,35 @@ def test_recorded_copies_are_unchanged():
     originals = require_shared("recorded", "translate")  # skipped without the shared folder, failed in CI
     for copy in sorted(RECORDED.iterdir()):
         assert copy.read_bytes() == (originals / copy.name).read_bytes(), copy.name
+
+
+# -- statistics by language (meta=languagestats) ----------------------------------------------------
+
+def recorded_language_stats() -> dict:
+    """``meta=languagestats`` in ja and each page's ``meta=messagegroupstats``, recorded from the real
+    Translate in the demo flow (tests/realtranslate/test_demo_flow.py)."""
+    flow = Path(__file__).resolve().parents[1] / "recorded" / "real-translate" / "demo-flow.json"
+    return json.loads(flow.read_text(encoding="utf-8"))["stages"]["translated"]["statistics"]
+
+
+def test_one_language_answer_gives_every_page_its_numbers():
+    recorded_stats = recorded_language_stats()
+    titles = [group[len("page-"):] for group in recorded_stats["messagegroupstats"]]
+    by_page = status.parse_language_stats(recorded_stats["languagestats"], "ja", titles)
+    assert by_page["Global Advocacy"] == status.LanguageStats("ja", 23, 1, 0)
+    assert by_page[HEADER] == status.LanguageStats("ja", 10, 1, 0)
+    # the pages asked for only: a group of another page, or of anything else, is left out
+    assert set(status.parse_language_stats(recorded_stats["languagestats"], "ja", ["Global Advocacy", "Elsewhere"])
+               ) == {"Global Advocacy"}
+    assert status.parse_language_stats([{"group": "agg-Global Advocacy", "total": 3}], "ja", ["Global Advocacy"]) == {}
+
+
+def test_statistics_languages_are_those_of_the_translation_pages():
+    languages = frozenset({"de", "en", "ja", "pt-br", "qqq", "ru"})
+    titles = ["Global Advocacy", "Global Advocacy/ja", "Global Advocacy/pt-br", "Global Advocacy/About/ru",
+              "Global Advocacy/en", "Global Advocacy/qqq", "Global Advocacy/Notes/de", f"{HEADER}/ja",
+              "Global Advocacy/xx"]
+    # Notes is not translatable: its /de is a page of its own, not a translation; xx is no language
+    found = status.translation_languages(titles, ["Global Advocacy", "Global Advocacy/About", HEADER], languages, "en")
+    assert found == ["ja", "pt-br", "ru"]
+    assert status.translation_languages(["Global Advocacy"], ["Global Advocacy"], languages, "en") == []
