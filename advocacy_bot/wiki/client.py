@@ -90,16 +90,54 @@ class ApiError(Exception):
 class RequestCounter:
     """Counts HTTP requests to one host, including pywikibot's own (login, tokens, site info)."""
 
-    host: str
+    host: str = ""  # "": any host (while a site is made, before its address is known; it asks only its own)
     count: int = 0
     by_action: dict[str, int] = field(default_factory=dict)
 
     def __call__(self, response, *args, **kwargs):
-        if urlsplit(response.request.url).netloc == self.host:
+        if not self.host or urlsplit(response.request.url).netloc == self.host:
             self.count += 1
             action = _action_of(response.request)
             self.by_action[action] = self.by_action.get(action, 0) + 1
         return response
+
+
+# What pywikibot's ``APISite.userinfo`` asks for: a read that asks the same lets pywikibot skip its own.
+USERINFO_PROPS = "blockinfo|groups|hasmsg|ratelimits|rights"
+
+
+@contextlib.contextmanager
+def counting_requests():
+    """Count the requests made while a site is made (pywikibot may ask for site info then), with the
+    counter the :class:`WikiClient` keeps; and make it without pywikibot's own session check.
+
+    pywikibot's ``APISite`` asks the wiki who the session is as it is made (``login(cookie_only=True)``:
+    the cookie file is loaded, then a ``meta=userinfo`` request). A run's first read asks the same along
+    with its pages (``BotRun.start``, :meth:`WikiClient.take_session_info`), so here only the cookie
+    file is loaded; a client that never reads first asks when it logs in, as before.
+    """
+    from pywikibot.comms import http
+    from pywikibot.site import APISite
+
+    counter = RequestCounter()
+    hooks = http.session.hooks.setdefault("response", [])
+    hooks.append(counter)
+    original = APISite.login
+
+    def login(site, *args, cookie_only: bool = False, **kwargs):
+        if not cookie_only:
+            return original(site, *args, **kwargs)
+        http.cookie_jar.load(site.username(), ignore_discard=True)  # the first thing pywikibot's does
+        return None
+
+    APISite.login = login
+    try:
+        yield counter
+    except BaseException:
+        hooks.remove(counter)
+        raise
+    finally:
+        APISite.login = original
 
 
 def _action_of(request) -> str:
@@ -129,7 +167,8 @@ class WikiClient:
     """A logged-in-when-needed connection to one wiki, through a pywikibot ``APISite``."""
 
     def __init__(self, site, *, name: str, bot_user: str, password_file: str | None = None,
-                 assert_bot: bool = True, wiki_id: str = ""):
+                 assert_bot: bool = True, wiki_id: str = "", counter: RequestCounter | None = None):
+        """``counter``: the one that counted while ``site`` was made (:func:`counting_requests`), kept."""
         from pywikibot.comms import http
 
         self.site = site
@@ -140,9 +179,11 @@ class WikiClient:
         self.bot_user = bot_user
         self.assert_bot = assert_bot
         self._password_file = password_file
-        self.counter = RequestCounter(urlsplit(site.base_url(site.apipath())).netloc)
+        self.counter = counter or RequestCounter()
+        self.counter.host = urlsplit(site.base_url(site.apipath())).netloc
         self._hooks = http.session.hooks.setdefault("response", [])
-        self._hooks.append(self.counter)
+        if self.counter not in self._hooks:
+            self._hooks.append(self.counter)
         self._logged_in = False
         self._csrf: str | None = None  # our own CSRF token (pywikibot's wallet asks paraminfo twice, then every type)
         self._fault = _Fault(os.environ[FAULT_VARIABLE]) if os.environ.get(FAULT_VARIABLE) else None
@@ -259,6 +300,13 @@ class WikiClient:
         if self.assert_bot and "bot" not in info.get("groups", ()):
             raise RunAborted(f"{self.bot_user} is not in the bot group; ask a bureaucrat for the flag")
         self._logged_in = True
+
+    def take_session_info(self, userinfo: dict) -> None:
+        """The session's ``meta=userinfo`` as a read just answered it, with the properties pywikibot asks
+        for itself (:data:`USERINFO_PROPS`), given to pywikibot as its own: it then knows who the
+        session is without asking (its login, the rights, a save's user check)."""
+        if userinfo.get("name") and "rights" in userinfo:
+            self.site._userinfo = userinfo  # what pywikibot's userinfo property stores
 
     def namespaces(self) -> list[tuple[str, list[str]]]:
         """The wiki's namespaces: each one's name and its other names (canonical name, aliases), from

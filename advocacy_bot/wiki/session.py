@@ -23,7 +23,7 @@ from ..tree import TEMPLATE_NAMESPACE, TREE_NAMESPACES, EditScope, in_tree
 from ..wikitext.redirects import redirect_target
 from ..wikitext.titles import Namespaces, use_site_namespaces
 from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
-from .client import ApiError, WikiClient
+from .client import USERINFO_PROPS, ApiError, WikiClient
 from .reader import PageReader, read_limit
 
 
@@ -93,7 +93,8 @@ class BotRun:
         What a run asks only once rides on this request: the site's facts, the listing of the
         tree's first namespace, and (for a run that may save) a CSRF token.
         """
-        extra = dict(SITE_FACTS)
+        # The session's user info as pywikibot would ask it: pywikibot gets it and asks nothing itself.
+        extra = {**SITE_FACTS, "meta": SITE_FACTS["meta"] + "|userinfo", "uiprop": USERINFO_PROPS}
         if not self.dry_run:
             extra.update(meta=extra["meta"] + "|tokens", type="csrf")
         whole = [] if self._owned_checked or self.adopting else self.whole_pages()
@@ -110,6 +111,7 @@ class BotRun:
         # own namespaces such as "Research:"), not only MediaWiki's standard ones.
         use_site_namespaces(Namespaces.of_site(self.client.namespaces()))
         user = answer.query.get("userinfo", {})
+        self.client.take_session_info(user)
         signed_in = user.get("name") == self.client.bot_user and not user.get("anon")
         if signed_in:
             self.client.offer_token(answer.query.get("tokens", {}).get("csrftoken", ""))

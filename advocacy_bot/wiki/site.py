@@ -16,7 +16,7 @@ from .. import __version__
 from ..devwiki.manager import DevWiki, DevWikiError
 from ..logs import register_secret
 from ..outcomes import RunAborted, UsageProblem
-from .client import WikiClient
+from .client import WikiClient, counting_requests
 
 SITES = ("meta", "dev")
 # Wikimedia's User-Agent policy: the tool, its version and a contact. pywikibot fills
@@ -106,17 +106,19 @@ def open_site(name: str, devwiki_dir: Path | str | None = None) -> WikiClient:
         config.usernames["meta"]["meta"] = _operator.user
     if _operator.put_throttle is not None:
         config.put_throttle = _operator.put_throttle
-    site = _make_site(lambda: pywikibot.Site("meta", "meta"), "Meta-Wiki")
+    site, counter = _make_site(lambda: pywikibot.Site("meta", "meta"), "Meta-Wiki")
     bot_user = config.usernames.get("meta", {}).get("meta") or config.usernames.get("meta", {}).get("*")
-    return WikiClient(site, name="meta", bot_user=bot_user or "(not configured)")
+    return WikiClient(site, name="meta", bot_user=bot_user or "(not configured)", counter=counter)
 
 
 def _make_site(factory, what: str):
-    """pywikibot asks the wiki who we are when it makes a site: an unreachable wiki aborts (exit 4)."""
+    """The site, and the counter of the requests made while making it (site info, when pywikibot's
+    cache lacks it): a wiki that does not answer then aborts the run (exit 4)."""
     from pywikibot.exceptions import Error
 
     try:
-        return factory()
+        with counting_requests() as counter:
+            return factory(), counter
     except (Error, OSError) as error:
         raise RunAborted(f"cannot reach {what}: {error}") from error
 
@@ -143,6 +145,6 @@ def _open_dev(directory: Path | None) -> WikiClient:
     config.put_throttle = 0 if _operator.put_throttle is None else _operator.put_throttle  # a local wiki needs no pause
     configure_pywikibot(config)
     register_secret(info.bot_password)
-    site = _make_site(lambda: pywikibot.Site(info.family, info.family), f"the dev wiki at {info.api_url}")
-    return WikiClient(site, name="dev", bot_user=bot_user,
-                      password_file=str(info.pywikibot_dir / "user-password.py"), wiki_id=info.wiki_id)
+    site, counter = _make_site(lambda: pywikibot.Site(info.family, info.family), f"the dev wiki at {info.api_url}")
+    return WikiClient(site, name="dev", bot_user=bot_user, password_file=str(info.pywikibot_dir / "user-password.py"),
+                      wiki_id=info.wiki_id, counter=counter)

@@ -331,3 +331,44 @@ def test_text_that_translate_would_refuse_is_never_saved(devwiki):
     assert [(e.title, e.code) for e in run.report.errors] == [(root, "invalid-markup")]
     assert "pt-parse-nested" in run.report.errors[0].message
     assert current_text(devwiki, root).text == good
+
+
+def test_a_new_process_asks_nothing_before_its_first_read_and_needs_no_login_request(devwiki):
+    """Issue 19 item 4: pywikibot asks the wiki who the session is while it makes a site; the run's first
+    read asks the same along with its pages, so that request is gone, every request is counted from the
+    start, and with a session still valid neither the login nor the save's user check asks again."""
+    from urllib.parse import parse_qsl
+
+    from pywikibot.comms import http
+    from pywikibot.site import APISite
+
+    from advocacy_bot.wiki.client import WikiClient
+    from advocacy_bot.wiki.site import _make_site
+
+    root, warm, change = logged_in_start(devwiki, "Fresh")  # the bot's session cookie, as a run leaves it
+    warm.client.close()
+    sent: list[dict] = []  # every request from here on, seen by a hook of the test's own
+
+    def seen(response, *args, **kwargs):
+        body = response.request.body or ""
+        sent.append(dict(parse_qsl(body if isinstance(body, str) else body.decode())))
+
+    http.session.hooks["response"].append(seen)
+    try:
+        family = devwiki.info().family
+        site, counter = _make_site(lambda: APISite(family, family, warm.client.bot_user), "the dev wiki")  # as a new process makes it
+        client = WikiClient(site, name="dev", bot_user=warm.client.bot_user, counter=counter)
+        run = BotRun(client, warm.settings, RunReport("test", "dev", False), out=lambda text: None)
+        run.start()
+        assert client.site.logged_in() and run.reader.batch_size == 500  # the session and its rights, told
+        before = client.requests_made
+        client.login()
+        run.apply([change])
+        assert [edit.title for edit in run.report.edits] == [root]
+        assert client.requests_made - before == 1, client.counter.by_action  # the edit, nothing else
+        assert client.requests_made == len(sent), sent  # every request counted, from the site's making on
+        # pywikibot's own check of the session (a request for the user info alone) is not made
+        assert not [params for params in sent if params.get("meta") == "userinfo" and "titles" not in params]
+        client.close()
+    finally:
+        http.session.hooks["response"].remove(seen)
