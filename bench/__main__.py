@@ -1,7 +1,7 @@
 """``python -m bench``: our bot against its peers on dev wikis, side by side, in one run.
 
-    python -m bench [--sizes 100,500,2000] [--threads 1000] [--only sync,archive,core]
-                    [--devwiki-dir DIR] [--json] [--results FILE]
+    python -m bench [--sizes 100,500,2000] [--threads 1000] [--only sync,archive,core,status]
+                    [--devwiki-dir DIR] [--translate-dir DIR] [--json] [--results FILE]
 
 1. sync: synthetic trees of each size (drift on 5% of the source pages); ``run-all`` and, on identical
    copies, a pywikibot script reading with ``preloadpages`` (``bench/preload.py``) and a naive
@@ -9,6 +9,9 @@
    requests, edits, wall seconds, peer/ours; then ``run-all`` and the preload script again (no edits).
 2. archive: our ``archive`` and pywikibot's archivebot on copies of one talk page (``--threads``).
 3. core: the pure core on large inputs (a 2 MB talk page split and joined; the largest tree planned).
+4. status: the status step on the real Translate (``--translate-dir`` or $ADVOCACY_TRANSLATE_DIR: a folder
+   holding REL1_39 checkouts of Translate/ and UniversalLanguageSelector/; without it, not measured):
+   ``translate status`` beside one ``meta=messagegroupstats`` a page (``bench/status.py``).
 
 Every dev wiki is a throwaway one on a free port (``--devwiki-dir``: run the archive part on that
 running wiki instead). Without ``--only``, the output is also written to ``bench/RESULTS.md`` (or
@@ -31,9 +34,9 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
-from . import archive, core, sync
+from . import archive, core, status, sync
 
-PARTS = ("sync", "archive", "core")
+PARTS = ("sync", "archive", "core", "status")
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
@@ -65,7 +68,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,500,2000", help="tree sizes for the sync part (default: %(default)s)")
     parser.add_argument("--threads", type=int, default=1000, help="threads of the archived talk page (default: 1000)")
-    parser.add_argument("--only", default=",".join(PARTS), help="parts to run, of sync,archive,core")
+    parser.add_argument("--only", default=",".join(PARTS), help="parts to run, of " + ",".join(PARTS))
+    parser.add_argument("--translate-dir", type=Path, default=os.environ.get("ADVOCACY_TRANSLATE_DIR") or None,
+                        help="Translate/ and UniversalLanguageSelector/ (REL1_39) for the status part "
+                             "(default: $ADVOCACY_TRANSLATE_DIR)")
     parser.add_argument("--devwiki-dir", type=Path, help="a running dev wiki for the archive part")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON line at the end")
     parser.add_argument("--results", type=Path, help="write the output here (default: bench/RESULTS.md "
@@ -149,6 +155,19 @@ def main(argv=None) -> int:
         say()
         for line in core.table(data["core"]["split"], data["core"]["plan"]):
             say("    " + line)
+    if "status" in parts:
+        say()
+        say("## 4. The status step on the real Translate: statistics by language, not by page")
+        say()
+        if args.translate_dir is None:
+            say("    not measured: needs --translate-dir (or $ADVOCACY_TRANSLATE_DIR), a folder holding REL1_39 "
+                "checkouts of Translate/ and UniversalLanguageSelector/")
+        else:
+            progress("status: the status step on the real Translate")
+            with tempfile.TemporaryDirectory(prefix="bench-status-") as folder:
+                data["status"] = status.measure(Path(args.translate_dir), Path(folder), log=progress)
+            for line in status.table(data["status"]):
+                say("    " + line)
     say()
     say(f"(python -m bench --sizes {','.join(map(str, sizes))} --threads {args.threads} --only {','.join(parts)}: "
         f"{time.monotonic() - started:.0f} s in all)")

@@ -143,9 +143,10 @@ def run_peer(run_class: type[NaiveRun]) -> int:
     from advocacy_bot.wiki.client import RequestCounter
 
     config.put_throttle = 0
-    site = pywikibot.Site()
-    counter = RequestCounter(urlsplit(site.base_url(site.apipath())).netloc)
+    counter = RequestCounter()  # installed first: what pywikibot asks while it makes the site counts too
     http.session.hooks.setdefault("response", []).append(counter)
+    site = pywikibot.Site()
+    counter.host = urlsplit(site.base_url(site.apipath())).netloc
     site.login()
     run = run_class(site, load_settings(args.config))
     run_steps(run, steps(datetime.fromisoformat(args.now)))
