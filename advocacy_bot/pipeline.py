@@ -62,6 +62,8 @@ class Step:
     label: str  # for people
     body: Callable[[Run], None]  # the task's command body, given a PlanningRun
     preload: Callable[[Run], Iterable[str]] = lambda run: ()  # titles outside the tree, read with it
+    # Sees each batch of the shared read; what it asks along rides on the next batch (the roster's accounts).
+    along: Callable[[Any, dict[str, Page]], None] | None = None
     after: Callable[[Any, StepResult], None] | None = None  # called with the real run after the saves
     after_saves: bool = False  # plan only once the changes of the steps before it are saved
 
@@ -209,7 +211,13 @@ def read_shared(run, steps: Sequence[Step]) -> SharedRead:
     batches (the listings ride on the first read and the batches: see ``BotRun.read_tree``)."""
     root = run.start()
     extra = [title for step in steps for title in step.preload(run)]
-    pages, listing = run.read_tree(also=extra)
+    asking = [step.along for step in steps if step.along]
+
+    def after_batch(batch: dict[str, Page]) -> None:
+        for along in asking:
+            along(run, batch)
+
+    pages, listing = run.read_tree(also=extra, after_batch=after_batch if asking else None)
     pages[run.settings.root] = root
     return SharedRead(pages, listing)
 

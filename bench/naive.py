@@ -74,8 +74,10 @@ class NaiveRun:
             self._loaded[page.title()] = page
         return pages
 
-    def read_tree(self, also: Iterable[str] = ()) -> tuple[dict[str, Page], dict[int, list[str]]]:
-        """One listing per namespace, then every page (the root aside: start() read it) on its own."""
+    def read_tree(self, also: Iterable[str] = (), after_batch=None) -> tuple[dict[str, Page], dict[int, list[str]]]:
+        """One listing per namespace, then every page (the root aside: start() read it) on its own.
+        ``after_batch`` (what run-all's steps would ask along with a batch) is not used: a pywikibot
+        script asks for the accounts on its own (``existing_users``)."""
         listing = {namespace: self.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
         titles = [title for titles in listing.values() for title in titles if title != self.settings.root]
         return self.read([*titles, *also]), listing

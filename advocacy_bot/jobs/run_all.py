@@ -20,7 +20,7 @@ def steps(now: datetime | None = None) -> list[Step]:
     """Every task of run-all, in the order they run."""
     return [
         Step("nav", "navigation header", nav.sync_tree, preload=lambda run: [run.settings.nav.template]),
-        Step("staff", "staff lists", staff.sync_targets, preload=_roster_page),
+        Step("staff", "staff lists", staff.sync_targets, preload=_roster_page, along=staff.ask_roster_users_along),
         Step("translate", "translation markers and marking", _translate_markers,
              preload=lambda run: [run.bot_pages.state], after=_translate_marking),
         Step("archive", "talk-page archiving", lambda run: archive_talk_pages(run, (), now),

@@ -92,6 +92,23 @@ def _prepare(run) -> _Job:
     return _Job(roster, source, pages, translations, task.read_records(pages[run.bot_pages.state]))
 
 
+def ask_roster_users_along(run, pages: dict[str, Page]) -> None:
+    """run-all's shared read, after each batch: once the roster is at hand (its page in ``pages``, or
+    its file), its accounts are asked along with the next batch, for the check in :func:`_prepare`.
+    A roster that cannot be read here is left to :func:`_prepare`, which says why."""
+    try:
+        source = roster_source(run.settings.staff.roster, run.client.bot_user)
+        if source.page:
+            page = pages.get(source.page)
+            roster = load_roster_text(page.text, source.page, "json") if page is not None and page.exists else None
+        else:
+            roster = read_roster_file(source.path) if source.path else None
+    except UsageProblem:
+        return
+    if roster is not None:
+        run.ask_users_along(roster.usernames)
+
+
 def _namespace(title: str) -> int:
     prefix = title.split(":", 1)[0] if ":" in title else ""
     return next((ns for ns, name in TREE_NAMESPACES.items() if name and name == prefix), 0)

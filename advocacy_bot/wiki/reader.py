@@ -4,7 +4,8 @@ page info together: 500 for an account with ``apihighlimits`` (bots), 50 for oth
 Reading N pages costs ceil(N / limit) requests (more only when the API splits a batch that is larger than
 its result size limit). Titles that the caller wants with every batch (the shutoff page) ride along in
 each request instead of costing their own, and so do other questions: a listing of a namespace
-(``list=allpages``, one per request, the API allows one) or ``meta`` modules (site info, a token).
+(``list=allpages``, one per request, the API allows one), ``meta`` modules (site info, a token), or a
+question asked for the next request (:meth:`PageReader.ask_along`: which accounts exist).
 :meth:`PageReader.read_listed` reads pages while it lists where they are: each listing rides on a
 content batch, and the titles it finds fill the batches after it.
 """
@@ -58,6 +59,32 @@ def _page_from_api(data: dict, read_at: str) -> Page:
 
 
 @dataclass
+class Question:
+    """A part of a query (``list=users`` and its parameters) that rides on the reader's next content
+    request instead of costing its own; ``answer`` is that request's ``query`` once it is asked."""
+
+    params: dict
+    answer: dict | None = None
+
+
+# Query parameters that name modules: a question's modules join the batch's ("list=allpages|users").
+_MODULE_PARAMETERS = ("list", "meta", "prop")
+
+
+def _merged(params: dict, extra: dict) -> dict | None:
+    """``params`` with ``extra`` added, or None where they disagree on a parameter (then ``extra`` waits)."""
+    merged = dict(params)
+    for key, value in extra.items():
+        if key in _MODULE_PARAMETERS and merged.get(key):
+            merged[key] = "|".join(dict.fromkeys(f"{merged[key]}|{value}".split("|")))
+        elif key in merged and str(merged[key]) != str(value):
+            return None
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass
 class Answer:
     """What one read (with its continuations) brought besides the pages."""
 
@@ -77,6 +104,14 @@ class PageReader:
         self.progress = progress  # (pages done, pages asked) after each batch of a multi-batch read
         self.batch_size = batch_size
         self.pages_read = 0
+        self.along: list[Question] = []  # asked with the next content request (see ask_along)
+
+    def ask_along(self, params: dict) -> Question:
+        """Ask ``params`` with the next content request this reader sends (none may come: then the
+        question stays unanswered, and its asker asks on its own)."""
+        question = Question(dict(params))
+        self.along.append(question)
+        return question
 
     @property
     def room(self) -> int:
@@ -88,7 +123,8 @@ class PageReader:
 
     def read_listed(self, titles: Iterable[str], listings: Sequence[int] = (), prefix: str = "",
                     keep: Callable[[str], bool] = lambda title: True,
-                    extra: dict | None = None, follow: bool = True
+                    extra: dict | None = None, follow: bool = True,
+                    after_batch: Callable[[dict[str, Page]], None] | None = None
                     ) -> tuple[dict[str, Page], dict[int, list[str]], Answer]:
         """``titles``, and every page that the ``listings`` find (titles in each namespace that start
         with ``prefix`` and that ``keep`` accepts).
@@ -98,7 +134,8 @@ class PageReader:
         Costs ceil(pages / room) requests, at least one per listing, and one more when the pages
         the last listing finds do not fit in the batches still to come.
         Returns the pages (keys as asked or listed), each namespace's kept titles, and the first
-        request's other answers. With ``follow`` false the listed pages are not read.
+        request's other answers. With ``follow`` false the listed pages are not read. ``after_batch``
+        sees each batch's pages as it comes (it may :meth:`ask_along` for the next one).
         """
         requested = list(dict.fromkeys(titles))
         # A title MediaWiki would refuse is never sent: a | in it would split titles= into other pages.
@@ -131,6 +168,8 @@ class PageReader:
             self.pages_read += len(batch)
             if self.on_batch:
                 self.on_batch(pages)
+            if after_batch:
+                after_batch(pages)
             seen.update(pages)
             if self.progress and done + len(queue) > self.room:
                 self.progress(done, done + len(queue))
@@ -154,8 +193,18 @@ class PageReader:
         read_at = ""
         found = Answer()
         last_continue = None
+        riding = []
+        for question in list(self.along):
+            merged = _merged(params, question.params)
+            if merged is not None:
+                params = merged
+                riding.append(question)
+                self.along.remove(question)
         while True:
             answer = self.client.query(**params)
+            for question in riding:  # answered by the first request; its continuations are the batch's
+                question.answer = answer.get("query", {})
+            riding = []
             read_at = read_at or answer.get("curtimestamp", "")
             query = answer.get("query", {})
             for entry in query.get("normalized", []) + query.get("converted", []):

@@ -24,7 +24,7 @@ from ..wikitext.redirects import redirect_target
 from ..wikitext.titles import Namespaces, use_site_namespaces
 from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
 from .client import USERINFO_PROPS, ApiError, WikiClient
-from .reader import PageReader, read_limit
+from .reader import PageReader, Question, read_limit
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class BotRun:
         self._root: Page | None = None  # the root as the first read found it
         self._definitions_language = DOCUMENTATION_LANGUAGE  # see translate_definitions
         self._definitions: dict[str, list[dict]] = {}  # title -> Translate's unit definitions, this run
+        self._users_along: tuple[frozenset[str], Question] | None = None  # see ask_users_along
         self._owned_checked = not self.writes
 
     # -- reading ------------------------------------------------------------------------------
@@ -177,7 +178,8 @@ class BotRun:
             titles.extend(listed if listed is not None else self.reader.list_prefix(namespace, self.settings.root))
         return sorted(t for t in titles if self._in_tree(t))
 
-    def read_tree(self, also: Iterable[str] = ()) -> tuple[dict[str, Page], dict[int, list[str]]]:
+    def read_tree(self, also: Iterable[str] = (), after_batch: Callable[[dict[str, Page]], None] | None = None
+                  ) -> tuple[dict[str, Page], dict[int, list[str]]]:
         """Every page of the tree, and the pages ``also`` names; and the tree's titles by namespace.
 
         The listings :meth:`start` did not make ride on the content batches (see
@@ -187,7 +189,10 @@ class BotRun:
         have = {self._root.title: self._root} if self._root is not None and self._root.exists else {}
         known = [title for titles in listing.values() for title in titles if title not in have]
         todo = [namespace for namespace in TREE_NAMESPACES if namespace not in listing]
-        pages, listed, _ = self.reader.read_listed([*known, *also], todo, self.settings.root, self._in_tree)
+        # ``also`` first: the pages the steps need besides the tree are in the first batch, so what they
+        # ask along (``after_batch``, :meth:`ask_users_along`) can ride on the next one.
+        pages, listed, _ = self.reader.read_listed([*also, *known], todo, self.settings.root, self._in_tree,
+                                                   after_batch=after_batch)
         self.report.pages_read = self.reader.pages_read
         listing.update(listed)
         pages.update(have)  # the root as start() read it: not read twice
@@ -202,10 +207,27 @@ class BotRun:
         """Asked along with :meth:`start`'s read; on its own only when a run did not start."""
         return SiteFacts.from_query(self.client.query(**SITE_FACTS)["query"])
 
+    def ask_users_along(self, names: Iterable[str]) -> None:
+        """Ask which of ``names`` are accounts with the next content read (``list=users`` riding on
+        it), for :meth:`existing_users` to answer without a request of its own. Asked once a run;
+        more names than one request takes are left to :meth:`existing_users`."""
+        wanted = frozenset(names)
+        if self._users_along is not None or not wanted or len(wanted) > self.reader.batch_size:
+            return
+        self._users_along = (wanted, self.reader.ask_along({"list": "users", "ususers": "|".join(sorted(wanted))}))
+
     def existing_users(self, names: Iterable[str]) -> frozenset[str]:
-        """Which of ``names`` (MediaWiki's normalised form) are registered accounts: one
-        ``list=users`` request per 50 names (500 when the reads are a bot's)."""
+        """Which of ``names`` (MediaWiki's normalised form) are registered accounts: the answer that
+        rode on a read (:meth:`ask_users_along`), else one ``list=users`` request per 50 names (500
+        when the reads are a bot's)."""
         wanted = list(dict.fromkeys(names))
+        if self._users_along is not None:
+            asked, question = self._users_along
+            if question in self.reader.along:  # no read came after it: not asked along
+                self.reader.along.remove(question)
+            elif question.answer is not None and set(wanted) <= asked:
+                return frozenset(user["name"] for user in question.answer.get("users", [])
+                                 if user["name"] in wanted and not user.get("missing") and not user.get("invalid"))
         found: set[str] = set()
         step = self.reader.batch_size
         for start in range(0, len(wanted), step):

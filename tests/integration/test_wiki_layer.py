@@ -372,3 +372,35 @@ def test_a_new_process_asks_nothing_before_its_first_read_and_needs_no_login_req
         client.close()
     finally:
         http.session.hooks["response"].remove(seen)
+
+
+def test_which_accounts_exist_rides_on_the_tree_read(devwiki):
+    """run-all's staff step asks which roster accounts exist along with the tree's next batch
+    (issue 19): the answer costs no request of its own, and is the wiki's."""
+    root, pages = seed_batch_tree(devwiki)
+    run = make_run(devwiki, root)
+    run.start()
+
+    def after_batch(batch):
+        run.ask_users_along(["Admin", "Nobody by this name"])
+
+    run.read_tree(after_batch=after_batch)
+    before = run.client.requests_made
+    assert run.existing_users(["Admin", "Nobody by this name"]) == {"Admin"}
+    assert run.client.requests_made == before, run.client.counter.by_action
+    # names it was not asked for: asked on their own, as before
+    assert run.existing_users(["Admin", "AdvocacyBot"]) == {"Admin", "AdvocacyBot"}
+    assert run.client.requests_made == before + 1
+    run.client.close()
+
+
+def test_a_question_no_read_carried_is_asked_on_its_own(devwiki):
+    root = unique_root("Along")
+    seed(devwiki, {root: "root"})
+    run = make_run(devwiki, root)
+    run.start()
+    run.ask_users_along(["Admin"])  # no read follows
+    before = run.client.requests_made
+    assert run.existing_users(["Admin"]) == {"Admin"} and run.client.requests_made == before + 1
+    assert run.reader.along == []  # withdrawn: it will not ride on a later, unrelated read
+    run.client.close()

@@ -205,9 +205,12 @@ class MemoryRun:
     def start(self) -> Page:
         return self.read(["R"])["R"]
 
-    def read_tree(self, also=()):
+    def read_tree(self, also=(), after_batch=None):
         listing = {0: sorted(self.wiki)}
-        return self.read([*listing[0], *also]), listing
+        pages = self.read([*listing[0], *also])
+        if after_batch:  # one batch: what it asks along has no batch to ride on
+            after_batch(pages)
+        return pages, listing
 
     def read(self, titles):
         self.reads.append(list(titles))

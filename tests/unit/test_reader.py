@@ -32,7 +32,11 @@ class FakeQueryApi:
             else:
                 pages.append({"title": title, "ns": namespace(title), "missing": True})
         query = {"pages": pages}
-        if params.get("list") == "allpages":
+        lists = params.get("list", "").split("|")
+        if "users" in lists:  # accounts: the "User:" pages of the stand-in
+            query["users"] = [{"name": name} if f"User:{name}" in self.texts else {"name": name, "missing": True}
+                              for name in params["ususers"].split("|")]
+        if "allpages" in lists:
             wanted = params["apnamespace"]
             prefix = ("" if wanted == 0 else {1: "Talk:", 10: "Template:"}[wanted]) + params["apprefix"]
             found = [t for t in sorted(self.texts) if namespace(t) == wanted and t.startswith(prefix)
@@ -155,3 +159,30 @@ def test_a_title_mediawiki_refuses_is_never_sent():
     pages = PageReader(api, always=[SHUTOFF]).read(["Talk:X/A", "Talk:X/B|MediaWiki:Common.js"])
     assert [request["titles"] for request in api.requests] == [f"{SHUTOFF}|Talk:X/A"]
     assert not pages["Talk:X/B|MediaWiki:Common.js"].exists
+
+
+def test_a_question_rides_on_the_next_content_request_with_its_listing():
+    texts = tree(100, 15, 1)
+    texts["User:Ana"] = "an account"
+    api = FakeQueryApi(texts)
+    reader = PageReader(api, always=[SHUTOFF], batch_size=500)
+    asked = []
+
+    def after_batch(pages):
+        if "Root" in pages and not asked:  # as run-all's staff step: once the roster page is at hand
+            asked.append(reader.ask_along({"list": "users", "ususers": "Ana|Nobody"}))
+
+    reader.read_listed(["Root"], [0, 1, 10], "Root", in_tree, after_batch=after_batch)
+    [question] = asked
+    assert [r.get("list") for r in api.requests] == ["allpages", "allpages|users", "allpages", None]
+    assert api.requests[1]["ususers"] == "Ana|Nobody"  # the second request: the first batch's pages were read
+    assert question.answer["users"] == [{"name": "Ana"}, {"name": "Nobody", "missing": True}]
+    assert reader.along == []  # asked once
+
+
+def test_a_question_that_disagrees_with_the_batch_waits_and_none_waits_for_ever():
+    api = FakeQueryApi(tree(10, 0, 0))
+    reader = PageReader(api, batch_size=500)
+    question = reader.ask_along({"list": "users", "ususers": "Ana", "rvprop": "ids"})  # rvprop: the batch's differs
+    reader.read(["Root"])
+    assert question.answer is None and reader.along == [question] and "ususers" not in api.requests[0]
