@@ -207,16 +207,18 @@ class SharedRead:
 
 
 def read_shared(run, steps: Sequence[Step]) -> SharedRead:
-    """The root and the shutoff page, then every page of the tree and the steps' own pages in
-    batches (the listings ride on the first read and the batches: see ``BotRun.read_tree``)."""
-    root = run.start()
-    extra = [title for step in steps for title in step.preload(run)]
+    """The root, the shutoff page and the steps' own pages, then every page of the tree in batches
+    (the listings ride on the first read and the batches: see ``BotRun.read_tree``)."""
+    extra = list(dict.fromkeys(title for step in steps for title in step.preload(run)))
     asking = [step.along for step in steps if step.along]
 
     def after_batch(batch: dict[str, Page]) -> None:
         for along in asking:
             along(run, batch)
 
+    # The steps' own pages ride on the first read, so what they ask along rides on the tree's first batch.
+    root = run.start(also=extra)
+    after_batch(run.first_read)
     pages, listing = run.read_tree(also=extra, after_batch=after_batch if asking else None)
     pages[run.settings.root] = root
     return SharedRead(pages, listing)

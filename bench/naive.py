@@ -51,7 +51,9 @@ class NaiveRun:
         self._loaded: dict[str, object] = {}  # title -> the pywikibot Page as last read (its base revision)
 
     # -- reading: one page a request -----------------------------------------------------------
-    def start(self) -> Page:
+    first_read: dict[str, Page] = {}  # start() reads the root alone; ``also`` waits for read_tree
+
+    def start(self, also: Iterable[str] = ()) -> Page:
         return self.read([self.settings.root])[self.settings.root]
 
     def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:

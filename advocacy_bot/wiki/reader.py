@@ -124,7 +124,8 @@ class PageReader:
     def read_listed(self, titles: Iterable[str], listings: Sequence[int] = (), prefix: str = "",
                     keep: Callable[[str], bool] = lambda title: True,
                     extra: dict | None = None, follow: bool = True,
-                    after_batch: Callable[[dict[str, Page]], None] | None = None
+                    after_batch: Callable[[dict[str, Page]], None] | None = None,
+                    generate: int | None = None
                     ) -> tuple[dict[str, Page], dict[int, list[str]], Answer]:
         """``titles``, and every page that the ``listings`` find (titles in each namespace that start
         with ``prefix`` and that ``keep`` accepts).
@@ -136,6 +137,11 @@ class PageReader:
         Returns the pages (keys as asked or listed), each namespace's kept titles, and the first
         request's other answers. With ``follow`` false the listed pages are not read. ``after_batch``
         sees each batch's pages as it comes (it may :meth:`ask_along` for the next one).
+
+        ``generate``: a namespace whose pages (with ``prefix``) the first request reads whole, listing
+        and content at once (``generator=allpages``; a request's page set is its generator's alone, so
+        ``titles`` and the pages read with every batch wait for the next one). The first listing rides
+        on it, so a tree of three namespaces that fits in one batch costs two requests, not three.
         """
         requested = list(dict.fromkeys(titles))
         # A title MediaWiki would refuse is never sent: a | in it would split titles= into other pages.
@@ -150,13 +156,27 @@ class PageReader:
         first: Answer | None = None
         done = 0
         while first is None or queue or pending:
-            batch, queue = queue[:self.room], queue[self.room:]
             params = dict(extra or {}) if first is None else {}
+            generating = generate if first is None else None
+            batch = []
+            if generating is None:
+                batch, queue = queue[:self.room], queue[self.room:]
+            else:
+                params.update({"generator": "allpages", "gapnamespace": generating, "gapprefix": prefix,
+                               "gaplimit": "max"})
             namespace = pending.pop(0) if pending else None
             if namespace is not None:
                 params.update({"list": "allpages", "apnamespace": namespace, "apprefix": prefix, "aplimit": "max"})
-            pages, answer = self._read_batch(self.always + batch, params)
+            pages, answer = self._read_batch([] if generating is not None else self.always + batch, params)
             first = first or answer
+            if generating is not None:
+                listed[generating] = sorted(title for title in pages if keep(title))
+                pages = {title: pages[title] for title in listed[generating]}
+                fresh = [title for title in listed[generating] if title not in queued]
+                requested.extend(fresh)
+                queued.update(fresh)
+                queue = [title for title in queue if title not in pages]  # asked for, and read already
+                batch = listed[generating]
             if namespace is not None:
                 listed[namespace] = [title for title in answer.listed if keep(title)]
                 if follow:
@@ -184,10 +204,11 @@ class PageReader:
             "rvprop": "ids|timestamp|content|contentmodel",
             "rvslots": "main",
             "inprop": "protection",
-            "titles": "|".join(titles),
             "curtimestamp": 1,
             **extra,
         }
+        if "generator" not in extra:
+            params["titles"] = "|".join(titles)
         by_title: dict[str, dict] = {}
         aliases: dict[str, str] = {}
         read_at = ""
@@ -230,6 +251,8 @@ class PageReader:
             last_continue = answer["continue"]
             params.update(answer["continue"])
         pages = {title: _page_from_api(data, read_at) for title, data in by_title.items()}
+        if "generator" in extra:
+            return pages, found
         return {title: pages[aliases.get(title, title)] for title in titles}, found
 
     def list_prefix(self, namespace: int, prefix: str) -> list[str]:

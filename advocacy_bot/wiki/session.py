@@ -54,7 +54,8 @@ DOCUMENTATION_LANGUAGE = "qqq"  # Translate's message documentation, as Meta-Wik
 log = logging.getLogger(__name__)
 STATS_RETRIES = 3  # Translate still counting a language's statistics: asked again this often ...
 STATS_PAUSE = 2.0  # ... after 2, 4, 6 seconds
-MAIN_NAMESPACE = 0  # most of a tree: listed along with the first read
+MAIN_NAMESPACE = 0
+TALK_NAMESPACE = 1  # most of a tree: listed along with the first read
 
 
 @dataclass
@@ -85,11 +86,13 @@ class BotRun:
         self._definitions_language = DOCUMENTATION_LANGUAGE  # see translate_definitions
         self._definitions: dict[str, list[dict]] = {}  # title -> Translate's unit definitions, this run
         self._users_along: tuple[frozenset[str], Question] | None = None  # see ask_users_along
+        self.first_read: dict[str, Page] = {}  # what start() read, for read_tree
         self._owned_checked = not self.writes
 
     # -- reading ------------------------------------------------------------------------------
-    def start(self) -> Page:
-        """First read of a run: the shutoff page and the root; a redirected root stops the run.
+    def start(self, also: Iterable[str] = ()) -> Page:
+        """First read of a run: the shutoff page and the root (and ``also``: pages a run needs besides
+        the tree, so that :meth:`read_tree` need not read them); a redirected root stops the run.
 
         What a run asks only once rides on this request: the site's facts, the listing of the
         tree's first namespace, and (for a run that may save) a CSRF token.
@@ -100,8 +103,9 @@ class BotRun:
             extra.update(meta=extra["meta"] + "|tokens", type="csrf")
         whole = [] if self._owned_checked or self.adopting else self.whole_pages()
         pages, self._listing, answer = self.reader.read_listed(
-            [self.settings.root, *(w.title for w in whole)], (MAIN_NAMESPACE,), self.settings.root, self._in_tree,
-            extra, follow=False)
+            [self.settings.root, *(w.title for w in whole), *also], (MAIN_NAMESPACE,), self.settings.root,
+            self._in_tree, extra, follow=False)
+        self.first_read = pages
         self.report.pages_read = self.reader.pages_read
         if "general" in answer.query:
             self.__dict__["site_facts"] = SiteFacts.from_query(answer.query)
@@ -186,16 +190,24 @@ class BotRun:
         :meth:`PageReader.read_listed`): ceil(pages / 49) requests, not one more per namespace.
         """
         listing = {namespace: self._listing.pop(namespace) for namespace in list(self._listing)}
-        have = {self._root.title: self._root} if self._root is not None and self._root.exists else {}
+        have = dict(self.first_read)  # as start() read them (the root, the steps' own pages): not read twice
+        self.first_read = {}  # used once: later reads see later saves
         known = [title for titles in listing.values() for title in titles if title not in have]
         todo = [namespace for namespace in TREE_NAMESPACES if namespace not in listing]
-        # ``also`` first: the pages the steps need besides the tree are in the first batch, so what they
-        # ask along (``after_batch``, :meth:`ask_users_along`) can ride on the next one.
-        pages, listed, _ = self.reader.read_listed([*also, *known], todo, self.settings.root, self._in_tree,
-                                                   after_batch=after_batch)
+        titles = [*(title for title in also if title not in have), *known]
+        # A tree whose known pages fit in one batch: its talk namespace is read whole by the first
+        # request (listing and content at once) with the next listing riding along, so it costs two
+        # requests where listing each namespace before reading it took three. A larger tree fills its
+        # batches anyway, and a request of talk pages alone would be one more. ``also`` first: what the
+        # steps ask along once they have their pages (``after_batch``) can ride on the batch after.
+        generate = TALK_NAMESPACE if TALK_NAMESPACE in todo and len(titles) <= self.reader.room else None
+        pages, listed, _ = self.reader.read_listed(
+            titles, [ns for ns in todo if ns != generate], self.settings.root, self._in_tree,
+            after_batch=after_batch, generate=generate)
         self.report.pages_read = self.reader.pages_read
         listing.update(listed)
-        pages.update(have)  # the root as start() read it: not read twice
+        pages.update({title: page for title, page in have.items() if title in also or title in known
+                      or title == self.settings.root})
         if not any(listing.values()):
             # a typo in the settings (`root: Global Advocay`) listed nothing and ended with exit 0
             raise UsageProblem(f"no page of the tree {self.settings.root!r} exists on this wiki (not the root, "
@@ -357,3 +369,4 @@ class BotRun:
     def finish(self, exit_code: int, message: str | None = None) -> None:
         self.report.pages_read = self.reader.pages_read  # re-reads after conflicts and checks count too
         self.report.finish(exit_code, self.client.requests_made, message)
+        self.report.api_requests_by_action = dict(self.client.counter.by_action)  # a read-only run's too

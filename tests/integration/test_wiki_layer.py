@@ -59,10 +59,9 @@ def test_the_bot_reads_a_tree_at_the_bots_limit_of_500_titles(devwiki):
     run.start()  # a saving run: signed in (a session still valid, or a login now: the tree needs it)
     assert "apihighlimits" in run.client.rights() and run.reader.batch_size == 500
     used = read_whole_tree(run, pages)
-    # 316 pages besides the root: the 300 the main listing (with start()) found and the talk listing
-    # in one request, the 15 talk pages it found and the template listing in the next, the template
-    # in a third: the listings, one a request, set the count now, not the pages
-    assert used == 3, run.client.counter.by_action
+    # 316 pages besides the root: the 15 talk pages read whole (generator=allpages) with the template
+    # listing in one request, the 300 the main listing (with start()) found and the template in the next
+    assert used == 2, run.client.counter.by_action
     run.client.close()
 
 
@@ -403,4 +402,30 @@ def test_a_question_no_read_carried_is_asked_on_its_own(devwiki):
     before = run.client.requests_made
     assert run.existing_users(["Admin"]) == {"Admin"} and run.client.requests_made == before + 1
     assert run.reader.along == []  # withdrawn: it will not ride on a later, unrelated read
+    run.client.close()
+
+
+@pytest.mark.parametrize("anonymous", [True, False], ids=["anonymous", "bot"])
+def test_talk_pages_read_whole_come_with_their_text_past_a_requests_limits(devwiki, anonymous):
+    """A small tree with many talk pages: the talk namespace is read by the first request's generator;
+    MediaWiki gives the text of 50 pages a request to anyone but a bot (and cuts any answer at its size
+    limit), and the reader follows its continuation until every page has its text."""
+    from tests.recording import anonymous_client
+
+    from pywikibot.comms import http
+
+    root = unique_root("Whole talk")
+    pages = {root: "root", f"{root}/About": "about", f"Template:{root}/Box": "box"}
+    pages.update({f"Talk:{root}/Thread {i:03d}": f"talk {i} " + "x" * 20000 for i in range(120)})
+    seed(devwiki, pages)
+    if anonymous:
+        http.cookie_jar.clear()
+        client = anonymous_client(devwiki.info().api_url, "advocacywholetalk")
+        run = BotRun(client, replace(default_settings(), root=root), RunReport("test", "dev", True), dry_run=True)
+    else:
+        run = make_run(devwiki, root)
+    run.start()
+    read, listing = run.read_tree()
+    assert sorted(read) == sorted(pages) and sorted(t for ts in listing.values() for t in ts) == sorted(pages)
+    assert all(read[title].text == text for title, text in pages.items())
     run.client.close()

@@ -202,7 +202,9 @@ class MemoryRun:
         self.dry_run = False
         self.reads: list[list[str]] = []
 
-    def start(self) -> Page:
+    first_read: dict = {}  # start() reads the root alone
+
+    def start(self, also=()) -> Page:
         return self.read(["R"])["R"]
 
     def read_tree(self, also=(), after_batch=None):
