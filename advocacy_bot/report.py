@@ -62,6 +62,9 @@ class RunReport:
     pages_read: int = 0
     api_requests: int = 0
     api_requests_by_action: dict[str, int] = field(default_factory=dict)  # login, query, edit, ...: what they went to
+    # Of the queries, the reads made right before a save to check it (the archives hold the threads a
+    # talk page is about to lose): one per archived talk page, the price of "nothing is lost".
+    verification_reads: int = 0
     edits: list[Edit] = field(default_factory=list)
     skipped: list[PageOutcome] = field(default_factory=list)
     errors: list[PageOutcome] = field(default_factory=list)

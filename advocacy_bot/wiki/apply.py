@@ -300,6 +300,7 @@ class PlanApplier:
         if change.verify is None:
             return True
         pages = self.reader.read(change.verify.titles)
+        self.report.verification_reads += 1
         for title, page in pages.items():
             if title in self._dry_texts:
                 pages[title] = replace(page, text=self._dry_texts[title], exists=True)

@@ -77,6 +77,7 @@ def test_demo_talk_page(devwiki):
         (f"{talk}/Archive 1", f"Archiving: 8 threads from {talk}" + ABOUT_LINK),
         (talk, f"Archiving: 8 threads (7 older than 90 days, 1 resolved more than 2 days ago) to {talk}/Archive 1" + ABOUT_LINK)]
     assert first.report.errors == [] and first.report.skipped == []
+    assert first.report.verification_reads == 1  # the archive, read again right before the talk page's save
     now = read_back(devwiki, talk, f"{talk}/Archive 1")
     assert [t.heading for t in split_threads(now[talk].text).threads] == [
         "Feedback on the copyright toolkit", "Conversation hour time zones",

@@ -17,7 +17,7 @@ def test_report_json_has_the_documented_fields(tmp_path):
     report.write_json(path)
     data = json.loads(path.read_text())
     assert set(data) == {"task", "site", "wiki", "dry_run", "exit_code", "pages_read", "api_requests",
-                         "api_requests_by_action", "seconds",
+                         "api_requests_by_action", "verification_reads", "seconds",
                          "edits", "skipped", "errors", "drift"}
     assert data["exit_code"] == 1 and data["api_requests"] == 7 and data["pages_read"] == 12
     assert data["edits"] == [{"title": "Global Advocacy", "old_revid": 10, "new_revid": 11,
