@@ -312,8 +312,8 @@ class PlanningRun:
         return self._run.translate_collection(title, language, expected_warnings)
 
     # -- reads from the shared read, changes kept ---------------------------------------------------
-    def start(self) -> Page:
-        return self.read([self._run.settings.root])[self._run.settings.root]
+    def start(self, also: Iterable[str] = ()) -> Page:
+        return self.read([self._run.settings.root, *also])[self._run.settings.root]
 
     def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:
         return sorted(title for namespace in namespaces for title in self._shared.listing.get(namespace, ()))
@@ -326,10 +326,14 @@ class PlanningRun:
             self._shared.stale.difference_update(missing)
         return {title: self._shared.pages[title] for title in titles}
 
-    def read_tree(self, also: Iterable[str] = ()) -> tuple[dict[str, Page], dict[int, list[str]]]:
-        """As ``BotRun.read_tree``, from the shared read."""
+    def read_tree(self, also: Iterable[str] = (), after_batch: Callable[[dict[str, Page]], None] | None = None
+                  ) -> tuple[dict[str, Page], dict[int, list[str]]]:
+        """As ``BotRun.read_tree``, from the shared read (one batch)."""
         listing = {namespace: self.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
-        return self.read([*(title for titles in listing.values() for title in titles), *also]), listing
+        pages = self.read([*(title for titles in listing.values() for title in titles), *also])
+        if after_batch:
+            after_batch(pages)
+        return pages, listing
 
     def translatable_pages(self):
         if self._shared.translatable is _UNSET:

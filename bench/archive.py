@@ -34,9 +34,10 @@ def run_archivebot(title: str) -> None:
     from advocacy_bot.wiki.client import RequestCounter
 
     config.put_throttle = 0
-    site = pywikibot.Site()
-    counter = RequestCounter(urlsplit(site.base_url(site.apipath())).netloc)
+    counter = RequestCounter()  # installed first: what pywikibot asks while it makes the site counts too
     http.session.hooks.setdefault("response", []).append(counter)
+    site = pywikibot.Site()
+    counter.host = urlsplit(site.base_url(site.apipath())).netloc
     # archivebot's messages ship in the pywikibot_scripts package; the dev wiki's family code is not
     # a language code, so its summaries are taken in English.
     i18n.set_messages_package("pywikibot_scripts.i18n")

@@ -51,7 +51,9 @@ class MemoryRun:
         self.site_facts = SiteFacts("en", languages, frozenset())
         self.changes = []
 
-    def start(self) -> Page:
+    first_read: dict[str, Page] = {}  # start() reads the root alone
+
+    def start(self, also: Iterable[str] = ()) -> Page:
         return self.read([self.settings.root])[self.settings.root]
 
     def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:
@@ -60,9 +62,12 @@ class MemoryRun:
     def read(self, titles: Iterable[str]) -> dict[str, Page]:
         return {t: self.pages.get(t) or Page(t, 2 if t.startswith("User:") else 0, False) for t in titles}
 
-    def read_tree(self, also: Iterable[str] = ()) -> tuple[dict[str, Page], dict[int, list[str]]]:
+    def read_tree(self, also: Iterable[str] = (), after_batch=None) -> tuple[dict[str, Page], dict[int, list[str]]]:
         listing = {namespace: self.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
         return self.read([*(title for titles in listing.values() for title in titles), *also]), listing
+
+    def ask_users_along(self, names: Iterable[str]) -> None:
+        """Nothing to ask: every name is an account here (existing_users)."""
 
     def translatable_pages(self):
         return None

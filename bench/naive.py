@@ -93,6 +93,9 @@ class NaiveRun:
     def translatable_pages(self):
         return None  # the dev wiki has no Translate
 
+    def ask_users_along(self, names: Iterable[str]) -> None:
+        """A pywikibot script asks for the accounts when it needs them (existing_users), not along."""
+
     def existing_users(self, names: Iterable[str]) -> frozenset[str]:
         return frozenset(user["name"] for user in self.site.users(list(names)) if "missing" not in user)
 

@@ -22,3 +22,13 @@ def test_run_all_and_both_pywikibot_peers_agree_on_a_small_tree():
     assert row["ours"]["edits"] == row["naive"]["edits"] == row["preload"]["edits"] > 0
     assert row["again"]["edits"] == row["preload_again"]["edits"] == 0
     assert row["ours"]["api_requests"] < row["naive"]["api_requests"]
+
+
+def test_the_core_part_plans_a_tree_in_memory(tmp_path):
+    """``python -m bench``'s third part: run-all's steps on a tree in memory (bench/core.py)."""
+    from bench import core
+
+    settings = tmp_path / "settings.yaml"
+    settings.write_text(sync.SETTINGS)
+    planned = core.plan_tree(60, settings)
+    assert planned["pages"] >= 60 and planned["changes"] > 0
