@@ -24,6 +24,7 @@ from ..wikitext.redirects import redirect_target
 from ..wikitext.titles import Namespaces, use_site_namespaces
 from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
 from .client import USERINFO_PROPS, ApiError, WikiClient
+from .definitions_cache import DefinitionsCache, cache_file
 from .reader import PageReader, Question, read_limit
 
 
@@ -87,6 +88,7 @@ class BotRun:
         self._definitions: dict[str, list[dict]] = {}  # title -> Translate's unit definitions, this run
         self._users_along: tuple[frozenset[str], Question] | None = None  # see ask_users_along
         self.first_read: dict[str, Page] = {}  # what start() read, for read_tree
+        self._kept: DefinitionsCache | None = None  # Translate's definitions kept between runs
         self._owned_checked = not self.writes
 
     # -- reading ------------------------------------------------------------------------------
@@ -299,10 +301,48 @@ class BotRun:
         warning that the source is not for translating (expected, so not shown).
 
         Asked once per page and run (the marking and the status page both need them); marking the
-        page through :meth:`mark_for_translation` asks again."""
+        page through :meth:`mark_for_translation` asks again. Kept between runs where the run has a
+        state folder (``definitions_cache.py``): asked again only after the page is marked."""
         if title not in self._definitions:
-            self._definitions[title] = self._read_definitions(title)
+            kept = self._kept_definitions()
+            if kept is not None and title in kept.pages:
+                self._definitions[title] = kept.pages[title]
+            else:
+                self._definitions[title] = self._read_definitions(title)
+                if kept is not None:
+                    kept.keep(title, self._definitions[title])
         return self._definitions[title]
+
+    def _kept_definitions(self) -> DefinitionsCache | None:
+        """The definitions kept by earlier runs, less the pages marked (or unmarked, moved) since:
+        loaded at the first need, with one ``list=logevents`` request (none when nothing is kept)."""
+        if self._kept is None and self.state_dir is not None and self._root is not None and self._root.read_at:
+            kept = DefinitionsCache.load(cache_file(self.state_dir, self.report.site), self.client.wiki_id)
+            if kept.pages:
+                kept.forget_marked(self._translation_log_since(kept.as_of))
+            self._kept = kept
+        return self._kept
+
+    def _translation_log_since(self, moment: str) -> list[dict]:
+        """Translate's ``pagetranslation`` log entries (markings and the like) from ``moment`` on."""
+        params: dict[str, Any] = {"list": "logevents", "letype": "pagetranslation", "lestart": moment,
+                                  "ledir": "newer", "leprop": "title|type|timestamp", "lelimit": "max"}
+        entries: list[dict] = []
+        while True:
+            answer = self.client.query(**params)
+            entries.extend(answer.get("query", {}).get("logevents", []))
+            if "continue" not in answer:
+                return entries
+            params.update(answer["continue"])
+
+    def keep_definitions(self) -> None:
+        """Write the kept definitions, current as of this run's start (the wiki's time of its first
+        read: a marking after it is in the log the next run asks for)."""
+        if self._kept is not None and self.state_dir is not None and not self.dry_run and self._root is not None:
+            try:
+                self._kept.save(cache_file(self.state_dir, self.report.site), self._root.read_at)
+            except OSError as error:  # a cache: the next run asks the wiki again
+                log.warning("Translate definitions not kept: %s", error, extra={"action": "cache"})
 
     def _read_definitions(self, title: str) -> list[dict]:
         if self._definitions_language == DOCUMENTATION_LANGUAGE:
@@ -331,6 +371,8 @@ class BotRun:
         before an edit. Raises :class:`~advocacy_bot.wiki.client.ApiError`.
         """
         self._definitions.pop(page.title, None)
+        if self._kept is not None:
+            self._kept.pages.pop(page.title, None)
         return self.applier.mark_for_translation(page, transclusion=page.namespace == TEMPLATE_NAMESPACE)
 
     def revision_texts(self, revids: Iterable[int]) -> dict[int, str]:
@@ -367,6 +409,7 @@ class BotRun:
         return self.applier.refusal(page)
 
     def finish(self, exit_code: int, message: str | None = None) -> None:
+        self.keep_definitions()
         self.report.pages_read = self.reader.pages_read  # re-reads after conflicts and checks count too
         self.report.finish(exit_code, self.client.requests_made, message)
         self.report.api_requests_by_action = dict(self.client.counter.by_action)  # a read-only run's too

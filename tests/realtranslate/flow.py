@@ -23,7 +23,7 @@ KEPT_HTML = {"marked": [ROOT, f"{ROOT}/FAQ"], "translated": [f"{ROOT}/ja"],
              "renamed": [ROOT], "remarked": [ROOT, f"{ROOT}/FAQ"]}
 # The pages whose wikitext is kept, by stage: the status page and the team lists it counts.
 STATUS = "User:AdvocacyBot/Translation status"
-KEPT_TEXT = {"translated": [STATUS, ROOT, f"{ROOT}/FAQ"]}
+KEPT_TEXT = {"translated": [STATUS, ROOT, f"{ROOT}/FAQ"], "remarked": [STATUS]}
 
 
 def seen(html: str) -> dict:
@@ -115,6 +115,16 @@ def check_statistics_by_language(data: dict) -> None:
         assert f"[[{title}/{language}|{by_page[title].percent}%]]" in status, title
 
 
+def check_status_page_after_the_remarking(data: dict) -> None:
+    """The run after the administrator marked the renamed tab: Translate's definitions of the template
+    are its new ones (asked again since the marking is in Translate's log, not taken from the runs'
+    kept definitions), so nothing is said to be changed since marked, and the 9 labels are counted."""
+    status = data["stages"]["remarked"]["wikitext"][STATUS]
+    assert "changed since marked" not in status
+    template = default_settings().nav.template
+    assert f"; Navigation header ([[{template}]], {len(default_settings().nav.tabs)} tab labels)" in status
+
+
 def check_no_translation_page_edited(data: dict) -> None:
     assert data["translation_pages_edited"] == []
     assert not [title for title in data["bot_contributions"] if title.startswith("Translations:")]
@@ -127,4 +137,5 @@ def check_rest(data: dict) -> None:
 
 CHECKS = (check_no_markup_anywhere, check_header_on_every_source_page, check_each_page_marked_once,
           check_japanese_page, check_renamed_tab,
-          check_status_page_counts, check_statistics_by_language, check_no_translation_page_edited, check_rest)
+          check_status_page_counts, check_statistics_by_language, check_status_page_after_the_remarking,
+          check_no_translation_page_edited, check_rest)

@@ -1,0 +1,82 @@
+"""Translate's unit definitions, kept between runs on this machine (beside the run lock).
+
+A translatable page's definitions (its units as Translate last marked them, ``list=messagecollection``)
+change only when the page is marked again, and Translate logs every marking (``pagetranslation``
+log, action ``mark``, with the revision). So a run keeps the definitions it asked for, with the wiki's
+time at the run's start, and a later run asks again only for the pages that have a ``pagetranslation``
+log entry since that time: one ``list=logevents`` request for the whole tree instead of one
+``messagecollection`` request per translatable page.
+
+The file is only a cache: absent, unreadable, of another wiki or of another format, it is as if empty,
+and the definitions are asked for as before.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+
+
+def cache_file(folder: Path, site: str) -> Path:
+    """Where the kept definitions of ``site`` live in the folder of the bot's local state."""
+    return Path(folder) / f"{site}-translate-definitions.json"
+
+
+@dataclass
+class DefinitionsCache:
+    """Definitions by page title, known to be Translate's current ones as of ``as_of`` (the wiki's time)."""
+
+    wiki: str
+    as_of: str = ""
+    pages: dict[str, list[dict]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None, wiki: str) -> DefinitionsCache:
+        if path is None or not path.exists():
+            return cls(wiki)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != VERSION or data.get("wiki") != wiki or not wiki:
+                return cls(wiki)
+            pages = {str(title): [{"key": str(entry["key"]), "definition": str(entry["definition"])}
+                                  for entry in entries] for title, entries in data["pages"].items()}
+            return cls(wiki, str(data["as of"]), pages)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            log.warning("kept Translate definitions %s unreadable (%s); asked again", path, error,
+                        extra={"action": "cache"})
+            return cls(wiki)
+
+    def forget_marked(self, log_entries: Iterable[dict]) -> None:
+        """Drop the pages that a ``pagetranslation`` log entry names (marked, unmarked, moved since
+        ``as_of``); an entry whose title is hidden makes every kept page unknown."""
+        for entry in log_entries:
+            title = entry.get("title")
+            if not title:
+                self.pages.clear()
+                return
+            self.pages.pop(title, None)
+
+    def keep(self, title: str, collection: Iterable[dict]) -> None:
+        """``title``'s definitions as ``list=messagecollection`` answered them (key and definition kept)."""
+        self.pages[title] = [{"key": entry.get("key", ""), "definition": entry.get("definition") or ""}
+                             for entry in collection]
+
+    def save(self, path: Path, as_of: str) -> None:
+        """Written whole, then renamed (a crash leaves the old file or the new one)."""
+        self.as_of = as_of
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": VERSION, "wiki": self.wiki, "as of": as_of, "pages": dict(sorted(self.pages.items()))}
+        partial = path.with_name(path.name + ".new")
+        with open(partial, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)

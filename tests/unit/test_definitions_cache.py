@@ -1,0 +1,40 @@
+"""wiki/definitions_cache.py: the file of Translate's definitions kept between runs (no network; the
+live behaviour on the real Translate is tests/realtranslate/test_kept_definitions.py)."""
+
+from __future__ import annotations
+
+from advocacy_bot.wiki.definitions_cache import DefinitionsCache, cache_file
+
+COLLECTION = [{"key": "Global_Advocacy/1", "definition": "Welcome.", "translation": None, "tags": []},
+              {"key": "Global_Advocacy/2", "definition": None}]
+
+
+def test_kept_definitions_come_back_for_the_same_wiki_only(tmp_path):
+    path = cache_file(tmp_path, "meta")
+    kept = DefinitionsCache("metawiki")
+    kept.keep("Global Advocacy", COLLECTION)
+    kept.save(path, "2026-12-05T17:00:00Z")
+    again = DefinitionsCache.load(path, "metawiki")
+    assert again.as_of == "2026-12-05T17:00:00Z"
+    assert again.pages == {"Global Advocacy": [{"key": "Global_Advocacy/1", "definition": "Welcome."},
+                                               {"key": "Global_Advocacy/2", "definition": ""}]}
+    assert DefinitionsCache.load(path, "otherwiki").pages == {}  # another wiki's (a dev wiki made again)
+    assert DefinitionsCache.load(path, "").pages == {}
+    assert DefinitionsCache.load(tmp_path / "absent.json", "metawiki").pages == {}
+    assert not path.with_name(path.name + ".new").exists()
+
+
+def test_an_unreadable_file_is_as_if_empty(tmp_path):
+    path = cache_file(tmp_path, "meta")
+    for text in ("{not json", '{"version": 1, "wiki": "metawiki", "as of": "x", "pages": {"P": [{"key": 1}]}}',
+                 '{"version": 99, "wiki": "metawiki", "as of": "x", "pages": {}}', "[]"):
+        path.write_text(text)
+        assert DefinitionsCache.load(path, "metawiki").pages == {}, text
+
+
+def test_pages_named_by_the_log_are_forgotten_and_a_hidden_title_forgets_all():
+    kept = DefinitionsCache("w", "2026-12-05T17:00:00Z", {"A": [], "B": [], "C": []})
+    kept.forget_marked([{"title": "A", "action": "mark"}, {"title": "Elsewhere", "action": "mark"}])
+    assert sorted(kept.pages) == ["B", "C"]
+    kept.forget_marked([{"actionhidden": True}])  # a suppressed entry: which page, unknown
+    assert kept.pages == {}
