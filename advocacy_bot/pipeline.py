@@ -308,8 +308,8 @@ class PlanningRun:
     def translate_language_stats(self, language: str) -> list[dict]:
         return self._run.translate_language_stats(language)
 
-    def translate_collection(self, title: str, language: str, expected_warnings: tuple[str, ...] = ()) -> list[dict]:
-        return self._run.translate_collection(title, language, expected_warnings)
+    def translate_unit_states(self, title: str, language: str, revision: int) -> list[dict]:
+        return self._run.translate_unit_states(title, language, revision)
 
     # -- reads from the shared read, changes kept ---------------------------------------------------
     def start(self, also: Iterable[str] = ()) -> Page:

@@ -86,8 +86,7 @@ class Run(Protocol):
 
     def translate_language_stats(self, language: str) -> list[dict]: ...
 
-    def translate_collection(self, title: str, language: str,
-                             expected_warnings: tuple[str, ...] = ()) -> list[dict]: ...
+    def translate_unit_states(self, title: str, language: str, revision: int) -> list[dict]: ...
 
 
 if TYPE_CHECKING:

@@ -213,16 +213,19 @@ def status_tree(run: Run) -> None:
     nav = run.settings.nav.template
     targets = [target.page for target in run.settings.staff.targets]
     copies = [_copy_title(run, title) for title in translatable]  # read with the rest: _copies finds them
-    pages = run.read(list(dict.fromkeys([status_title, nav] + targets + translatable + copies)))
     columns = status.languages(stats, facts.content_language)
+    # The translation pages of the header and the team lists: their revisions tell whether the units'
+    # states kept from an earlier run still hold (BotRun.translate_unit_states).
+    listed = [f"{title}/{code}" for title in [nav, *targets] if title in stats for code in columns]
+    pages = run.read(list(dict.fromkeys([status_title, nav] + targets + translatable + copies + listed)))
     header = None
     if nav in stats:
-        header = _unit_list(run, stats, nav, status.label_unit_ids(pages[nav].text), columns)
+        header = _unit_list(run, stats, pages, nav, status.label_unit_ids(pages[nav].text), columns)
     teams = []
     for target in targets:
         ids = status.team_unit_ids(pages[target].text) if target in stats else []
         if ids:
-            teams.append(_unit_list(run, stats, target, ids, columns))
+            teams.append(_unit_list(run, stats, pages, target, ids, columns))
     changed = _changed_since_marked(run, pages, [title for title in translatable if title in stats])
     bot = f"[[User:{run.client.bot_user}|{run.client.bot_user}]]"
     text = status.status_text(stats, facts.content_language, nav, teams, bot, header, changed,
@@ -258,9 +261,10 @@ def _statistics(run: Run, status_title: str, translatable: list[str]) -> status.
     return {title: by_language for title, by_language in stats.items() if by_language}
 
 
-def _unit_list(run, stats, title: str, ids: list[str], columns: list[str]) -> status.UnitList:
+def _unit_list(run, stats, pages, title: str, ids: list[str], columns: list[str]) -> status.UnitList:
     """How each column language stands on the units ``ids`` of ``title``: a language that has not
-    started lacks them all, a complete one none; others are read unit by unit (one request each)."""
+    started lacks them all, a complete one none; others are read unit by unit (one request each,
+    none while the language's translation page is the revision it was when last read)."""
     lag = {}
     for code in columns:
         entry = stats[title].get(code)
@@ -268,7 +272,9 @@ def _unit_list(run, stats, title: str, ids: list[str], columns: list[str]) -> st
             lag[code] = (len(ids), 0)
         elif not entry.complete:
             try:
-                untranslated, fuzzy = status.unit_lag(run.translate_collection(title, code), title, ids)
+                translation = pages.get(f"{title}/{code}")
+                states = run.translate_unit_states(title, code, translation.revid if translation else 0)
+                untranslated, fuzzy = status.unit_lag(states, title, ids)
             except ApiError as error:
                 run.report.fail(title, "api-error", f"no {code} units: {error.code}: {error.info}")
                 continue

@@ -7,8 +7,14 @@ time at the run's start, and a later run asks again only for the pages that have
 log entry since that time: one ``list=logevents`` request for the whole tree instead of one
 ``messagecollection`` request per translatable page.
 
+The same file keeps, for the status page, how each unit of a page stands in a language (translated,
+outdated, untranslated: ``list=messagecollection`` in that language) with the revision of the page's
+translation page in that language (``X/<code>``): Translate renders that page again whenever one of its
+units is translated, changed, marked outdated or marked anew, so while its revision is the same, so are
+the units' states.
+
 The file is only a cache: absent, unreadable, of another wiki or of another format, it is as if empty,
-and the definitions are asked for as before.
+and Translate is asked as before.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2
 
 
 def cache_file(folder: Path, site: str) -> Path:
@@ -37,6 +43,8 @@ class DefinitionsCache:
     wiki: str
     as_of: str = ""
     pages: dict[str, list[dict]] = field(default_factory=dict)
+    # "title|language" -> {"revision": the translation page's, "units": [[key, translated, tags, status], ...]}
+    states: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None, wiki: str) -> DefinitionsCache:
@@ -48,32 +56,56 @@ class DefinitionsCache:
                 return cls(wiki)
             pages = {str(title): [{"key": str(entry["key"]), "definition": str(entry["definition"])}
                                   for entry in entries] for title, entries in data["pages"].items()}
-            return cls(wiki, str(data["as of"]), pages)
+            states = {str(key): {"revision": int(value["revision"]),
+                                 "units": [[str(unit), bool(done), [str(tag) for tag in tags], str(status)]
+                                           for unit, done, tags, status in value["units"]]}
+                      for key, value in data["states"].items()}
+            return cls(wiki, str(data["as of"]), pages, states)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("kept Translate definitions %s unreadable (%s); asked again", path, error,
                         extra={"action": "cache"})
             return cls(wiki)
 
     def forget_marked(self, log_entries: Iterable[dict]) -> None:
-        """Drop the pages that a ``pagetranslation`` log entry names (marked, unmarked, moved since
-        ``as_of``); an entry whose title is hidden makes every kept page unknown."""
+        """Drop what is kept of the pages that a ``pagetranslation`` log entry names (marked, unmarked,
+        moved since ``as_of``); an entry whose title is hidden makes every kept page unknown."""
         for entry in log_entries:
             title = entry.get("title")
             if not title:
                 self.pages.clear()
+                self.states.clear()
                 return
             self.pages.pop(title, None)
+            for key in [key for key in self.states if key.rpartition("|")[0] == title]:
+                del self.states[key]
 
     def keep(self, title: str, collection: Iterable[dict]) -> None:
         """``title``'s definitions as ``list=messagecollection`` answered them (key and definition kept)."""
         self.pages[title] = [{"key": entry.get("key", ""), "definition": entry.get("definition") or ""}
                              for entry in collection]
 
+    def unit_states(self, title: str, language: str, revision: int) -> list[dict] | None:
+        """The units of ``title`` in ``language`` as kept while its translation page had ``revision``, in
+        ``list=messagecollection``'s shape (key, translation or None, tags, status; not the texts);
+        None when not kept."""
+        kept = self.states.get(f"{title}|{language}")
+        if not revision or kept is None or kept["revision"] != revision:
+            return None
+        return [{"key": key, "translation": "" if done else None, "tags": tags, "properties": {"status": status}}
+                for key, done, tags, status in kept["units"]]
+
+    def keep_unit_states(self, title: str, language: str, revision: int, collection: Iterable[dict]) -> None:
+        if revision:
+            self.states[f"{title}|{language}"] = {"revision": revision, "units": [
+                [entry.get("key", ""), entry.get("translation") is not None, list(entry.get("tags", ())),
+                 str(entry.get("properties", {}).get("status", ""))] for entry in collection]}
+
     def save(self, path: Path, as_of: str) -> None:
         """Written whole, then renamed (a crash leaves the old file or the new one)."""
         self.as_of = as_of
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": VERSION, "wiki": self.wiki, "as of": as_of, "pages": dict(sorted(self.pages.items()))}
+        data = {"version": VERSION, "wiki": self.wiki, "as of": as_of, "pages": dict(sorted(self.pages.items())),
+                "states": dict(sorted(self.states.items()))}
         partial = path.with_name(path.name + ".new")
         with open(partial, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False)

@@ -292,6 +292,18 @@ class BotRun:
                                    expected_warnings=expected_warnings)
         return answer.get("query", {}).get("messagecollection", [])
 
+    def translate_unit_states(self, title: str, language: str, revision: int) -> list[dict]:
+        """How each unit of ``title`` stands in ``language`` (:meth:`translate_collection`'s entries,
+        without the texts where kept): asked only when the translation page ``title/language`` has
+        another ``revision`` than when it was last asked (``definitions_cache.py``); 0: always asked."""
+        kept = self._kept_definitions()
+        states = kept.unit_states(title, language, revision) if kept is not None else None
+        if states is None:
+            states = self.translate_collection(title, language)
+            if kept is not None:
+                kept.keep_unit_states(title, language, revision, states)
+        return states
+
     def translate_definitions(self, title: str) -> list[dict]:
         """Every unit of a translatable page with its definition (the source text as last marked).
 
@@ -372,7 +384,7 @@ class BotRun:
         """
         self._definitions.pop(page.title, None)
         if self._kept is not None:
-            self._kept.pages.pop(page.title, None)
+            self._kept.forget_marked([{"title": page.title}])
         return self.applier.mark_for_translation(page, transclusion=page.namespace == TEMPLATE_NAMESPACE)
 
     def revision_texts(self, revids: Iterable[int]) -> dict[int, str]:

@@ -1,9 +1,10 @@
-"""Translate's definitions kept between runs (``wiki/definitions_cache.py``), on the real Translate: a
-later run asks the ``pagetranslation`` log instead of each page's definitions, and a page marked since is
-asked again (its new definitions, not the kept ones)."""
+"""What the bot keeps of Translate between runs (``wiki/definitions_cache.py``), on the real Translate:
+definitions asked again only for a page marked since (Translate's ``pagetranslation`` log says which),
+and a language's unit states asked again only when its translation page has a new revision."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import replace
 
@@ -12,6 +13,7 @@ import pytest
 from advocacy_bot.devwiki.translate_admin import TranslationAdmin
 from advocacy_bot.report import RunReport
 from advocacy_bot.settings import default_settings
+from advocacy_bot.tasks.translate_status import unit_lag
 from advocacy_bot.wiki.definitions_cache import cache_file
 from advocacy_bot.wiki.session import BotRun
 from advocacy_bot.wiki.site import open_site
@@ -19,60 +21,110 @@ from advocacy_bot.wiki.site import open_site
 pytestmark = pytest.mark.devwiki
 
 
-def _run(wiki, root: str, state_dir) -> BotRun:
+@contextlib.contextmanager
+def one_run(wiki, root: str, state_dir):
+    """A started run on ``root`` that keeps its state in ``state_dir``; finished (and so kept) at the end."""
     client = open_site("dev", wiki.directory)
-    return BotRun(client, replace(default_settings(), root=root), RunReport("test", "dev", False),
-                  out=lambda text: None, state_dir=state_dir)
+    run = BotRun(client, replace(default_settings(), root=root), RunReport("test", "dev", False),
+                 out=lambda text: None, state_dir=state_dir)
+    run.start()
+    try:
+        yield run
+    finally:
+        run.finish(0)
+        client.close()
 
 
-def test_definitions_are_asked_again_only_for_a_page_marked_since(real_translate_wiki, tmp_path, monkeypatch):
-    wiki = real_translate_wiki
-    root = f"Kept {uuid.uuid4().hex[:6]}"
-    other = f"{root}/Other"
-    wiki.edit_as("Admin", root, "<translate>\nFirst words.\n</translate>", "start")
-    wiki.edit_as("Admin", other, "<translate>\nOther words.\n</translate>", "start")
-    admin = TranslationAdmin(wiki)
-    admin.mark(root, transclusion=False)
-    admin.mark(other, transclusion=False)
-    wiki.run_jobs()
-
-    sent: list[dict] = []
+@pytest.fixture
+def collections_asked(monkeypatch) -> list[tuple[str, str]]:
+    """(title, language) of every ``list=messagecollection`` the runs ask."""
+    asked: list[tuple[str, str]] = []
     original = BotRun.translate_collection
 
     def counted(self, title, language, expected_warnings=()):
-        sent.append({"list": "messagecollection", "title": title})
+        asked.append((title, language))
         return original(self, title, language, expected_warnings)
 
     monkeypatch.setattr(BotRun, "translate_collection", counted)
+    return asked
 
-    def definitions_of(run, title):
-        return {entry["key"].rsplit("/", 1)[1]: entry["definition"] for entry in run.translate_definitions(title)
-                if entry["key"].rsplit("/", 1)[1].isdigit()}
 
-    first = _run(wiki, root, tmp_path)
-    first.start()
-    assert definitions_of(first, root) == {"1": "First words."} and definitions_of(first, other) == {"1": "Other words."}
-    first.finish(0)
-    first.client.close()
-    assert [entry["title"] for entry in sent] == [root, other] and cache_file(tmp_path, "dev").exists()
-
-    sent.clear()
-    second = _run(wiki, root, tmp_path)
-    second.start()
-    before = second.client.requests_made
-    assert definitions_of(second, root) == {"1": "First words."} and definitions_of(second, other) == {"1": "Other words."}
-    assert sent == [] and second.client.requests_made == before + 1  # the log, asked once for both pages
-    second.finish(0)
-    second.client.close()
-
-    # A translation administrator changes and marks the root again: the next run asks for its definitions.
-    wiki.edit_as("Admin", root, "<translate>\n<!--T:1-->\nFirst words, changed.\n</translate>", "change")
+def marked_page(wiki, label: str, text: str) -> tuple[str, TranslationAdmin]:
+    root = f"{label} {uuid.uuid4().hex[:6]}"
+    wiki.edit_as("Admin", root, text, "start")
+    admin = TranslationAdmin(wiki)
     admin.mark(root, transclusion=False)
     wiki.run_jobs()
-    third = _run(wiki, root, tmp_path)
-    third.start()
-    assert definitions_of(third, root) == {"1": "First words, changed."}
-    assert definitions_of(third, other) == {"1": "Other words."}
-    assert [entry["title"] for entry in sent] == [root]
-    third.finish(0)
-    third.client.close()
+    return root, admin
+
+
+def remark(wiki, admin: TranslationAdmin, title: str, text: str) -> None:
+    wiki.edit_as("Admin", title, text, "change")
+    admin.mark(title, transclusion=False)
+    wiki.run_jobs()
+
+
+def definitions_of(run, title: str) -> dict[str, str]:
+    return {entry["key"].rsplit("/", 1)[1]: entry["definition"] for entry in run.translate_definitions(title)
+            if entry["key"].rsplit("/", 1)[1].isdigit()}
+
+
+def test_definitions_are_asked_again_only_for_a_page_marked_since(real_translate_wiki, tmp_path, collections_asked):
+    wiki = real_translate_wiki
+    root, admin = marked_page(wiki, "Kept", "<translate>\nFirst words.\n</translate>")
+    other = f"{root}/Other"
+    wiki.edit_as("Admin", other, "<translate>\nOther words.\n</translate>", "start")
+    admin.mark(other, transclusion=False)
+    wiki.run_jobs()
+    both = {root: {"1": "First words."}, other: {"1": "Other words."}}
+
+    with one_run(wiki, root, tmp_path) as first:
+        assert {title: definitions_of(first, title) for title in both} == both
+    assert [title for title, _ in collections_asked] == [root, other] and cache_file(tmp_path, "dev").exists()
+
+    with one_run(wiki, root, tmp_path) as second:
+        before = second.client.requests_made
+        assert {title: definitions_of(second, title) for title in both} == both
+        assert second.client.requests_made == before + 1  # Translate's log, asked once for both pages
+    assert len(collections_asked) == 2
+
+    # A translation administrator changes and marks the root again: the next run asks for its definitions.
+    remark(wiki, admin, root, "<translate>\n<!--T:1-->\nFirst words, changed.\n</translate>")
+    with one_run(wiki, root, tmp_path) as third:
+        assert definitions_of(third, root) == {"1": "First words, changed."}
+        assert definitions_of(third, other) == {"1": "Other words."}
+    assert [title for title, _ in collections_asked[2:]] == [root]
+
+
+def test_unit_states_are_asked_again_once_the_translation_page_changes(real_translate_wiki, tmp_path,
+                                                                        collections_asked):
+    """The status page's per-language unit states (which labels are behind) are kept with the revision of
+    the language's translation page: Translate renders that page again when a unit is translated or
+    marked outdated, so a new revision means asking again, and the same one means the same states."""
+    wiki = real_translate_wiki
+    root, admin = marked_page(wiki, "States", "<translate>\nOne.\n\nTwo.\n</translate>")
+    admin.translate(root, "1", "ja", "一")
+    wiki.run_jobs()
+
+    def lag(run) -> tuple[int, int]:
+        revision = run.read([f"{root}/ja"])[f"{root}/ja"].revid
+        return unit_lag(run.translate_unit_states(root, "ja", revision), root, ["1", "2"])
+
+    with one_run(wiki, root, tmp_path) as run:
+        assert lag(run) == (1, 0)  # unit 2 untranslated
+    with one_run(wiki, root, tmp_path) as run:
+        assert lag(run) == (1, 0)  # kept: the translation page is as it was
+    assert collections_asked == [(root, "ja")]
+
+    # A translator translates unit 2 (no marking, nothing in Translate's log): the page is rendered again.
+    admin.translate(root, "2", "ja", "二")
+    wiki.run_jobs()
+    with one_run(wiki, root, tmp_path) as run:
+        assert lag(run) == (0, 0)
+    assert collections_asked == [(root, "ja")] * 2
+
+    # The source of unit 1 changes and the page is marked again: its Japanese translation is outdated.
+    remark(wiki, admin, root, "<translate>\n<!--T:1-->\nOne, changed.\n\n<!--T:2-->\nTwo.\n</translate>")
+    with one_run(wiki, root, tmp_path) as run:
+        assert lag(run) == (0, 1)
+    assert collections_asked == [(root, "ja")] * 3

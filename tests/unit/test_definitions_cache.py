@@ -38,3 +38,24 @@ def test_pages_named_by_the_log_are_forgotten_and_a_hidden_title_forgets_all():
     assert sorted(kept.pages) == ["B", "C"]
     kept.forget_marked([{"actionhidden": True}])  # a suppressed entry: which page, unknown
     assert kept.pages == {}
+
+
+def test_unit_states_are_kept_with_the_translation_pages_revision(tmp_path):
+    from advocacy_bot.tasks.translate_status import unit_lag
+
+    collection = [{"key": "P/1", "translation": "eins", "tags": [], "properties": {"status": "translated"},
+                   "definition": "one"},
+                  {"key": "P/2", "translation": "!!FUZZY!!zwei", "tags": ["fuzzy"], "properties": {"status": "fuzzy"}},
+                  {"key": "P/3", "translation": None, "tags": [], "properties": {}}]
+    path = cache_file(tmp_path, "dev")
+    kept = DefinitionsCache("devwiki")
+    kept.keep_unit_states("P", "de", 41, collection)
+    kept.keep_unit_states("P", "ja", 0, collection)  # no translation page: nothing to tell a change by
+    kept.save(path, "2026-12-05T17:00:00Z")
+    again = DefinitionsCache.load(path, "devwiki")
+    states = again.unit_states("P", "de", 41)
+    assert unit_lag(states, "P", ["1", "2", "3"]) == unit_lag(collection, "P", ["1", "2", "3"]) == (1, 1)
+    assert "eins" not in path.read_text()  # the states, not the texts
+    assert again.unit_states("P", "de", 42) is None and again.unit_states("P", "ja", 0) is None
+    again.forget_marked([{"title": "P"}])  # marked again: its states go with its definitions
+    assert again.unit_states("P", "de", 41) is None
