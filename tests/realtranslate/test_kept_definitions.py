@@ -21,6 +21,21 @@ from advocacy_bot.wiki.site import open_site
 pytestmark = pytest.mark.devwiki
 
 
+@pytest.fixture(scope="module")
+def translate_wiki(tmp_path_factory):
+    """A wiki of its own running the real Translate: the pages marked here stay out of the other tests'
+    lists of translatable pages (the session's wiki, ``real_translate_wiki``, is compared with recordings)."""
+    from advocacy_bot.devwiki.manager import DevWiki
+
+    from ..conftest import free_port, require_real_translate
+
+    folder = require_real_translate()
+    wiki = DevWiki(tmp_path_factory.mktemp("kept-definitions-wiki"), log=lambda message: None)
+    wiki.up(port=free_port(), translate_dir=folder)
+    yield wiki
+    wiki.down()
+
+
 @contextlib.contextmanager
 def one_run(wiki, root: str, state_dir):
     """A started run on ``root`` that keeps its state in ``state_dir``; finished (and so kept) at the end."""
@@ -69,8 +84,8 @@ def definitions_of(run, title: str) -> dict[str, str]:
             if entry["key"].rsplit("/", 1)[1].isdigit()}
 
 
-def test_definitions_are_asked_again_only_for_a_page_marked_since(real_translate_wiki, tmp_path, collections_asked):
-    wiki = real_translate_wiki
+def test_definitions_are_asked_again_only_for_a_page_marked_since(translate_wiki, tmp_path, collections_asked):
+    wiki = translate_wiki
     root, admin = marked_page(wiki, "Kept", "<translate>\nFirst words.\n</translate>")
     other = f"{root}/Other"
     wiki.edit_as("Admin", other, "<translate>\nOther words.\n</translate>", "start")
@@ -96,12 +111,11 @@ def test_definitions_are_asked_again_only_for_a_page_marked_since(real_translate
     assert [title for title, _ in collections_asked[2:]] == [root]
 
 
-def test_unit_states_are_asked_again_once_the_translation_page_changes(real_translate_wiki, tmp_path,
-                                                                        collections_asked):
+def test_unit_states_are_asked_again_once_the_translation_page_changes(translate_wiki, tmp_path, collections_asked):
     """The status page's per-language unit states (which labels are behind) are kept with the revision of
     the language's translation page: Translate renders that page again when a unit is translated or
     marked outdated, so a new revision means asking again, and the same one means the same states."""
-    wiki = real_translate_wiki
+    wiki = translate_wiki
     root, admin = marked_page(wiki, "States", "<translate>\nOne.\n\nTwo.\n</translate>")
     admin.translate(root, "1", "ja", "一")
     wiki.run_jobs()
