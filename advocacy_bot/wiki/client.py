@@ -209,6 +209,16 @@ class WikiClient:
         params.setdefault("action", "query")
         return self._submit(params, write=False, expected_warnings=expected_warnings)
 
+    def query_list(self, result: str, **params: Any) -> list[dict]:
+        """The entries of a list module (``query[result]``), following the API's continuation."""
+        entries: list[dict] = []
+        while True:
+            answer = self.query(**params)
+            entries.extend(answer.get("query", {}).get(result, []))
+            if "continue" not in answer:
+                return entries
+            params.update(answer["continue"])
+
     def write(self, **params: Any) -> dict:
         """A write request with the CSRF token, ``assert`` and the bot flag; needs :meth:`login`."""
         self.login()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..plan import Page
 from ..wikitext.titles import title_problem
@@ -257,11 +256,5 @@ class PageReader:
 
     def list_prefix(self, namespace: int, prefix: str) -> list[str]:
         """Titles in ``namespace`` starting with ``prefix`` (one request per 5,000 for bots)."""
-        params: dict[str, Any] = {"list": "allpages", "apnamespace": namespace, "apprefix": prefix, "aplimit": "max"}
-        titles: list[str] = []
-        while True:
-            answer = self.client.query(**params)
-            titles.extend(page["title"] for page in answer.get("query", {}).get("allpages", []))
-            if "continue" not in answer:
-                return titles
-            params.update(answer["continue"])
+        return [page["title"] for page in self.client.query_list(
+            "allpages", list="allpages", apnamespace=namespace, apprefix=prefix, aplimit="max")]

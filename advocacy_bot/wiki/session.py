@@ -337,15 +337,8 @@ class BotRun:
 
     def _translation_log_since(self, moment: str) -> list[dict]:
         """Translate's ``pagetranslation`` log entries (markings and the like) from ``moment`` on."""
-        params: dict[str, Any] = {"list": "logevents", "letype": "pagetranslation", "lestart": moment,
-                                  "ledir": "newer", "leprop": "title|type|timestamp", "lelimit": "max"}
-        entries: list[dict] = []
-        while True:
-            answer = self.client.query(**params)
-            entries.extend(answer.get("query", {}).get("logevents", []))
-            if "continue" not in answer:
-                return entries
-            params.update(answer["continue"])
+        return self.client.query_list("logevents", list="logevents", letype="pagetranslation", lestart=moment,
+                                      ledir="newer", leprop="title|type|timestamp", lelimit="max")
 
     def keep_definitions(self) -> None:
         """Write the kept definitions, current as of this run's start (the wiki's time of its first
