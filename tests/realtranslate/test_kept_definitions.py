@@ -5,6 +5,7 @@ and a language's unit states asked again only when its translation page has a ne
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from dataclasses import replace
 
@@ -92,6 +93,9 @@ def test_definitions_are_asked_again_only_for_a_page_marked_since(translate_wiki
     admin.mark(other, transclusion=False)
     wiki.run_jobs()
     both = {root: {"1": "First words."}, other: {"1": "Other words."}}
+    # Log times are whole seconds and a run asks the log from its own start on, that second included: a
+    # marking in the first run's first second is (rightly) asked again by the second run. Not here.
+    time.sleep(1.1)
 
     with one_run(wiki, root, tmp_path) as first:
         assert {title: definitions_of(first, title) for title in both} == both
