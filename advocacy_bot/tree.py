@@ -16,6 +16,8 @@ from .wikitext.titles import NAMESPACE_NAMES, title_problem
 
 # The namespaces the tree spans (canonical English names, as on Meta-Wiki): main, talk, template.
 TREE_NAMESPACES = {namespace: NAMESPACE_NAMES[namespace] for namespace in (0, 1, 10)}  # main, talk, template
+MAIN_NAMESPACE = 0  # most of a tree: listed along with a run's first read
+TALK_NAMESPACE = 1
 TEMPLATE_NAMESPACE = 10
 USER_NAMESPACE = "User"
 KINDS = ("source", "translation", "talk", "archive", "redirect", "template")

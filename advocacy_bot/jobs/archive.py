@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from ..archive_journal import journal_of
 from ..outcomes import UsageProblem
 from ..runs import Run
-from ..tasks.archive import TALK_NAMESPACE, plan_talk_page
-from ..tree import in_tree, named_pages_problem
+from ..tasks.archive import plan_talk_page
+from ..tree import TALK_NAMESPACE, in_tree, named_pages_problem
 from ..wikitext.titles import normalize_title
 
 

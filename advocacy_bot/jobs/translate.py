@@ -14,7 +14,7 @@ from ..report import Drift, Edit
 from ..runs import Run
 from ..tasks import translate as task
 from ..tasks import translate_status as status
-from ..tree import TEMPLATE_NAMESPACE, classify, in_tree, named_pages_problem
+from ..tree import MAIN_NAMESPACE, TEMPLATE_NAMESPACE, classify, in_tree, named_pages_problem
 from ..wiki.apply import refusal_outcome
 from ..wiki.client import ApiError
 from ..wiki.session import BotRun
@@ -245,7 +245,7 @@ def _statistics(run: Run, status_title: str, translatable: list[str]) -> status.
     facts = run.site_facts
     if not translatable:
         return {}
-    codes = status.translation_languages(run.tree_titles((0, TEMPLATE_NAMESPACE)), translatable,
+    codes = status.translation_languages(run.tree_titles((MAIN_NAMESPACE, TEMPLATE_NAMESPACE)), translatable,
                                          facts.languages, facts.content_language)
     stats: dict[str, dict[str, status.LanguageStats]] = {title: {} for title in translatable}
     for code in codes or [facts.content_language]:

@@ -39,6 +39,7 @@ from math import ceil
 
 from ..plan import Page, PageChange, Verification, change_for
 from ..settings import ArchiveDefaults
+from ..tree import TALK_NAMESPACE
 from ..wikitext.parsing import TooDeeplyNested
 from ..wikitext.talk_threads import (
     Thread,
@@ -56,7 +57,6 @@ from ..wikitext.talk_threads import (
 from ..wikitext.titles import normalize_title, title_problem
 
 TASK = "archive"
-TALK_NAMESPACE = 1
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
 _DIRECTIVE = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?([a-zA-Z%])")

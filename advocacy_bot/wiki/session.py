@@ -19,7 +19,7 @@ from ..outcomes import UsageProblem
 from ..plan import Page, PageChange
 from ..report import RunReport
 from ..settings import Settings
-from ..tree import TEMPLATE_NAMESPACE, TREE_NAMESPACES, EditScope, in_tree
+from ..tree import MAIN_NAMESPACE, TALK_NAMESPACE, TEMPLATE_NAMESPACE, TREE_NAMESPACES, EditScope, in_tree
 from ..wikitext.redirects import redirect_target
 from ..wikitext.titles import Namespaces, use_site_namespaces
 from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
@@ -55,8 +55,6 @@ DOCUMENTATION_LANGUAGE = "qqq"  # Translate's message documentation, as Meta-Wik
 log = logging.getLogger(__name__)
 STATS_RETRIES = 3  # Translate still counting a language's statistics: asked again this often ...
 STATS_PAUSE = 2.0  # ... after 2, 4, 6 seconds
-MAIN_NAMESPACE = 0
-TALK_NAMESPACE = 1  # most of a tree: listed along with the first read
 
 
 @dataclass
@@ -191,6 +189,7 @@ class BotRun:
         The listings :meth:`start` did not make ride on the content batches (see
         :meth:`PageReader.read_listed`): ceil(pages / 49) requests, not one more per namespace.
         """
+        also = list(also)  # asked for below, and looked up in at the end
         listing = {namespace: self._listing.pop(namespace) for namespace in list(self._listing)}
         have = dict(self.first_read)  # as start() read them (the root, the steps' own pages): not read twice
         self.first_read = {}  # used once: later reads see later saves
