@@ -34,20 +34,15 @@ def _api(wiki, **params) -> dict:
 
 
 def _cli(folder: Path, wiki, *args: str) -> tuple[float, dict]:
-    import subprocess
-    import sys
+    """Our command line on ``wiki`` with the bench's settings: wall seconds and the run report."""
     import uuid
 
-    from .archive import REPO, child_env
+    from .archive import child_env, timed
+    from .sync import cli
 
     report = folder / f"report-{uuid.uuid4().hex[:6]}.json"
-    started = time.monotonic()
-    command = [sys.executable, "-m", "advocacy_bot", "--site", "dev", "--devwiki-dir", str(wiki.directory),
-               "--config", str(folder / "settings.yaml"), "--report-json", str(report), *args]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=child_env())
-    seconds = time.monotonic() - started
-    if result.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(args)} exited {result.returncode}: {result.stderr[-2000:]}")
+    seconds, _ = timed(cli(wiki, "--config", str(folder / "settings.yaml"), "--report-json", str(report), *args),
+                       child_env())
     return seconds, json.loads(report.read_text())
 
 
