@@ -379,16 +379,20 @@ def plan_step(run, shared: SharedRead, step: Step) -> StepResult:
     return StepResult(step, tuple(planning.batches), report)
 
 
-def run_steps(run, steps: Sequence[Step]) -> list[StepResult]:
+def run_steps(run, steps: Sequence[Step], shared_read: Callable[[SharedRead], None] | None = None
+              ) -> list[StepResult]:
     """Read once, let every step plan, compose, save; one entry per step in ``run.report.tasks``.
 
     Raises UsageProblem (nothing saved) when a step found a settings, roster or trust problem;
-    the shutoff page and run-level aborts stop the run as in every command.
+    the shutoff page and run-level aborts stop the run as in every command. ``shared_read`` gets
+    the shared read once it is made (its pages then become what the steps plan them to be).
     """
     results: list[StepResult] = []
     stopped: BotError | None = None
     try:
         shared = read_shared(run, steps)
+        if shared_read:
+            shared_read(shared)
         for number, stage in enumerate(_stages(steps)):
             if number:
                 _refresh(run, shared, results)

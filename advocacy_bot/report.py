@@ -70,6 +70,8 @@ class RunReport:
     errors: list[PageOutcome] = field(default_factory=list)
     drift: list[Drift] = field(default_factory=list)
     tasks: list[TaskEntry] = field(default_factory=list)  # run-all: one entry per task
+    # run-all: whether it read the tree whole and why (incremental.py); {} for other commands
+    incremental: dict = field(default_factory=dict)
     exit_code: int | None = None
     message: str | None = None  # why the run ended early, when it did
     started: float = field(default_factory=time.monotonic, repr=False)
@@ -107,6 +109,8 @@ class RunReport:
             del data["message"]
         if not data["tasks"]:
             del data["tasks"]
+        if not data["incremental"]:
+            del data["incremental"]
         return data
 
     def write_json(self, path: Path | str) -> None:
@@ -141,6 +145,9 @@ class RunReport:
                  f"{self.seconds:.1f} s; exit {self.exit_code}"]
         if self.message and with_message:
             lines.append(f"  stopped: {self.message}")
+        if self.incremental:
+            lines.append("  read the whole tree: " + "; ".join(self.incremental["reasons"]) if self.incremental["full"]
+                         else f"  nothing changed since {self.incremental['since']}: the tree was not read")
         for entry in self.tasks:
             lines.append(f"  task {entry.task}: {entry.edits} {'would be saved' if self.dry_run else 'saved'}, "
                          f"{entry.skipped} skipped, {entry.errors} failed; exit {entry.exit_code}"

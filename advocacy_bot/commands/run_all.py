@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from ..jobs.run_all import TASK, steps
-from ..pipeline import Step, run_steps
+from ..jobs.run_all import TASK, run_incremental, steps
+from ..pipeline import Step
 from ..runner import Options, run_command
 from .archive import parse_moment
 
@@ -39,8 +39,10 @@ def selected(all_steps: list[Step], only: tuple[str, ...], skip: tuple[str, ...]
               help="Leave these tasks out (repeatable or comma-separated).")
 @click.option("--now", default=None, metavar="TIME",
               help="Age talk-page threads as of this ISO 8601 time instead of now (tests, demonstrations).")
+@click.option("--full", is_flag=True,
+              help="Read the whole tree even if nothing changed since the last complete run.")
 @click.pass_obj
-def run_all(options: Options, only, skip, now):
+def run_all(options: Options, only, skip, now, full):
     """Run every task in one run: navigation header, staff lists, translation markers and marking,
     talk-page archiving, translation status page, in that order.
 
@@ -48,9 +50,15 @@ def run_all(options: Options, only, skip, now):
     one edit with one combined summary. Every task's settings, roster and trust problems are found
     before the first save (any one: exit 2, nothing saved; --skip that task meanwhile). One report,
     with one entry per task; the exit code is the worst of the tasks'.
+
+    Incremental: after a complete run, the next one first asks the wiki what changed since (one
+    request). It reads the whole tree only when a page of the tree or one of the bot's own pages
+    changed, a talk-page thread became due, the settings, tasks or bot changed, the last full read is
+    a day old, or with --full; otherwise it ends there, having saved nothing.
     """
-    chosen = selected(steps(parse_moment(now)), only, skip)
-    run_command(options, TASK, lambda run: run_steps(run, chosen), writes=True)
+    moment = parse_moment(now)
+    chosen = selected(steps(moment), only, skip)
+    run_command(options, TASK, lambda run: run_incremental(run, chosen, moment, full), writes=True)
 
 
 commands = [run_all]

@@ -372,8 +372,9 @@ class DevWiki:
         return password
 
     def edit_as(self, user: str, title: str, text: str, summary: str = "") -> None:
-        """Save ``text`` as ``user`` through maintenance/edit.php: a human's edit, for tests and demos."""
-        self.maintenance("edit.php", "--user", user, "--summary", summary or "edit", "--no-rc", title,
+        """Save ``text`` as ``user`` through maintenance/edit.php: a human's edit, for tests and demos,
+        in the recent changes as a human's edit is (an incremental run finds it there)."""
+        self.maintenance("edit.php", "--user", user, "--summary", summary or "edit", title,
                          stdin=text)
 
     def protect(self, title: str, level: str = "sysop", reason: str = "test") -> None:

@@ -257,6 +257,31 @@ def due_reason(thread: Thread, config: ArchiveConfig, now: datetime) -> str | No
     return None
 
 
+def next_due(talk: Page, defaults: ArchiveDefaults, now: datetime) -> datetime | None:
+    """The first moment from ``now`` on at which a thread of ``talk`` becomes due by age alone (old,
+    or resolved and old enough); None when none will without an edit of the page, or when the page
+    has no (readable) configuration. A thread due already counts no more: what makes it movable later
+    is another thread becoming due, or an edit."""
+    if not mentions_config(talk.text):
+        return None
+    try:
+        split = split_threads(talk.text)
+        params = config_params(split.head)
+        if params is None:
+            return None
+        config = read_config(talk.title, params, defaults)
+    except (ConfigError, TooDeeplyNested):
+        return None
+    moments = []
+    for thread in split.threads:
+        if thread.newest is None:
+            continue
+        moments.append(thread.newest + config.max_age)
+        if thread.templates & config.resolved_templates:
+            moments.append(thread.newest + config.resolved_age)
+    return min((moment for moment in moments if moment >= now), default=None)
+
+
 def _date_of(thread: Thread) -> datetime:
     """A due thread's newest timestamp (:func:`due_reason` finds no thread without one due)."""
     if thread.newest is None:

@@ -89,6 +89,7 @@ class Answer:
 
     listed: list[str] = field(default_factory=list)  # titles of the ``list=allpages`` that rode along
     query: dict = field(default_factory=dict)  # the other ``query`` parts (siteinfo, tokens, userinfo), merged
+    cut: bool = False  # a list that rode along had more than one answer holds (see read_listed's ``cut_at``)
 
 
 class PageReader:
@@ -124,7 +125,7 @@ class PageReader:
                     keep: Callable[[str], bool] = lambda title: True,
                     extra: dict | None = None, follow: bool = True,
                     after_batch: Callable[[dict[str, Page]], None] | None = None,
-                    generate: int | None = None
+                    generate: int | None = None, cut_at: str = ""
                     ) -> tuple[dict[str, Page], dict[int, list[str]], Answer]:
         """``titles``, and every page that the ``listings`` find (titles in each namespace that start
         with ``prefix`` and that ``keep`` accepts).
@@ -141,6 +142,9 @@ class PageReader:
         and content at once (``generator=allpages``; a request's page set is its generator's alone, so
         ``titles`` and the pages read with every batch wait for the next one). The first listing rides
         on it, so a tree of three namespaces that fits in one batch costs two requests, not three.
+
+        ``cut_at``: a continuation parameter (``rccontinue``) of a list in ``extra`` that is not followed:
+        the first answer's part is kept and the answer says it was ``cut``.
         """
         requested = list(dict.fromkeys(titles))
         # A title MediaWiki would refuse is never sent: a | in it would split titles= into other pages.
@@ -166,7 +170,8 @@ class PageReader:
             namespace = pending.pop(0) if pending else None
             if namespace is not None:
                 params.update({"list": "allpages", "apnamespace": namespace, "apprefix": prefix, "aplimit": "max"})
-            pages, answer = self._read_batch([] if generating is not None else self.always + batch, params)
+            pages, answer = self._read_batch([] if generating is not None else self.always + batch, params,
+                                             cut_at if first is None else "")
             first = first or answer
             if generating is not None:
                 listed[generating] = sorted(title for title in pages if keep(title))
@@ -197,7 +202,7 @@ class PageReader:
     def read_one(self, title: str) -> Page:
         return self.read([title])[title]
 
-    def _read_batch(self, titles: list[str], extra: dict) -> tuple[dict[str, Page], Answer]:
+    def _read_batch(self, titles: list[str], extra: dict, cut_at: str = "") -> tuple[dict[str, Page], Answer]:
         params = {
             "prop": "revisions|info",
             "rvprop": "ids|timestamp|content|contentmodel",
@@ -238,6 +243,9 @@ class PageReader:
                 if key not in ("pages", "normalized", "converted", "allpages"):
                     found.query.setdefault(key, value)
             if "continue" not in answer:
+                break
+            if cut_at and cut_at in answer["continue"]:
+                found.cut = True  # the pages came whole with the list's first part (small pages only)
                 break
             # The API splits a batch whose text exceeds its result size, or a long listing: ask for the rest.
             # A page whose text alone exceeds the limit is answered with the same continuation, without

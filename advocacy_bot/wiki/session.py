@@ -107,17 +107,7 @@ class BotRun:
             self._in_tree, extra, follow=False)
         self.first_read = pages
         self.report.pages_read = self.reader.pages_read
-        if "general" in answer.query:
-            self.__dict__["site_facts"] = SiteFacts.from_query(answer.query)
-            if not self.client.wiki_id:
-                self.client.wiki_id = answer.query["general"].get("wikiid", "")
-            self.report.wiki = self.client.wiki_id
-        # Titles from here on are spelt with this wiki's namespace names (Meta-Wiki's "Meta:", its
-        # own namespaces such as "Research:"), not only MediaWiki's standard ones.
-        use_site_namespaces(Namespaces.of_site(self.client.namespaces()))
-        user = answer.query.get("userinfo", {})
-        self.client.take_session_info(user)
-        signed_in = user.get("name") == self.client.bot_user and not user.get("anon")
+        signed_in = self._take_site_answer(answer.query)
         if signed_in:
             self.client.offer_token(answer.query.get("tokens", {}).get("csrftoken", ""))
         elif not self.dry_run and len(self._listing.get(MAIN_NAMESPACE, ())) > self.reader.room:
@@ -137,6 +127,40 @@ class BotRun:
         if whole:
             self._check_owned(whole, pages)
         return root
+
+    def _take_site_answer(self, query: dict) -> bool:
+        """The site's facts and the session's user info that came with a run's first request; True
+        when the session is the bot's."""
+        if "general" in query:
+            self.__dict__["site_facts"] = SiteFacts.from_query(query)
+            if not self.client.wiki_id:
+                self.client.wiki_id = query["general"].get("wikiid", "")
+            self.report.wiki = self.client.wiki_id
+        # Titles from here on are spelt with this wiki's namespace names (Meta-Wiki's "Meta:", its
+        # own namespaces such as "Research:"), not only MediaWiki's standard ones.
+        use_site_namespaces(Namespaces.of_site(self.client.namespaces()))
+        user = query.get("userinfo", {})
+        self.client.take_session_info(user)
+        return bool(user.get("name") == self.client.bot_user and not user.get("anon"))
+
+    def recent_changes(self, since: str, titles: Iterable[str]) -> tuple[dict[str, Page], list[dict], bool]:
+        """An incremental run's first request (``incremental.py``): the shutoff page and ``titles`` (the
+        run's own pages, the root first), the site's facts and the session, and the wiki's recent
+        changes from ``since`` on: edits, new pages and log entries of every namespace (a move into the
+        tree starts outside it). Returns the pages (their ``read_at`` is the wiki's time of the request),
+        the changes, and False when there were more than one answer lists (not asked further)."""
+        extra = {**SITE_FACTS, "meta": SITE_FACTS["meta"] + "|userinfo", "uiprop": USERINFO_PROPS,
+                 "list": "recentchanges", "rcstart": since, "rcdir": "newer", "rctype": "edit|new|log",
+                 "rcprop": "title|ids|timestamp|user|loginfo", "rclimit": "max"}
+        pages, _, answer = self.reader.read_listed(titles, extra=extra, cut_at="rccontinue")
+        self.report.pages_read = self.reader.pages_read
+        self._take_site_answer(answer.query)
+        return pages, list(answer.query.get("recentchanges", [])), not answer.cut
+
+    @property
+    def started_at(self) -> str:
+        """The wiki's time of the run's first read (start()); "" before it."""
+        return self._root.read_at if self._root is not None else ""
 
     def whole_pages(self) -> list[ownership.WholePage]:
         """The pages this run would write whole, with the settings that name them."""
