@@ -62,20 +62,45 @@ class interruptible:
 STOPPED_READING = "stopped by a signal during a read; the report lists every save made"
 
 
+_depth = 0  # stop_on_signals blocks entered: watch mode's around each of its runs'
+
+
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """While the run lasts, SIGINT and SIGTERM ask it to stop (see :func:`check`)."""
+    """While the run lasts, SIGINT and SIGTERM ask it to stop (see :func:`check`).
+
+    Nested (watch mode around its runs), only the outermost block installs and clears: a signal that
+    stopped one run is still there for the loop to see (:func:`requested`)."""
+    global _depth
     if threading.current_thread() is not threading.main_thread():  # signals go to the main thread only
         yield
+        return
+    _depth += 1
+    if _depth > 1:
+        try:
+            yield
+        finally:
+            _depth -= 1
         return
     _requested.clear()
     previous = {number: signal.signal(number, _handle) for number in _signal_name}
     try:
         yield
     finally:
+        _depth -= 1
         for number, handler in previous.items():
             signal.signal(number, handler)
         _requested.clear()
+
+
+def requested() -> bool:
+    """Whether a signal asked to stop (within :func:`stop_on_signals`)."""
+    return _requested.is_set()
+
+
+def pause(seconds: float) -> bool:
+    """Sleep up to ``seconds``, ended at once by a signal; True when a signal asked to stop."""
+    return _requested.wait(max(0.0, seconds))
 
 
 def check() -> None:

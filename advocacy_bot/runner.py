@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from .interrupt import STOPPED_READING, StopNow, stop_on_signals
-from .lock import lock_path, run_lock
+from .lock import lock_path, run_lock, watch_holder, watch_lock_path
 from .logs import mask, task_context
 from .outcomes import BotError, ExitCode, UsageProblem
 from .report import RunReport
@@ -38,12 +38,22 @@ class Options:
         return load_settings(self.config)
 
 
-def run_command(options: Options, task: str, body: Callable, writes: bool) -> None:
+def run_command(options: Options, task: str, body: Callable, writes: bool, yield_to_watch: bool = False) -> None:
     """Open the wiki, run ``body(run)``, then report and exit with the documented code.
 
     ``body`` gets a :class:`~advocacy_bot.wiki.session.BotRun` and returns nothing; the exit code
-    comes from the report (errors or drift: 1).
+    comes from the report (errors or drift: 1). ``yield_to_watch``: when a ``watch`` process keeps
+    this wiki, a saving run does nothing and exits 0 (the scheduled run-all beside a watch).
     """
+    sys.exit(execute(options, task, body, writes, yield_to_watch=yield_to_watch))
+
+
+def execute(options: Options, task: str, body: Callable, writes: bool, yield_to_watch: bool = False,
+            keep_idle: bool = True) -> int:
+    """:func:`run_command` without the exit: the run's exit code. ``keep_idle=False`` (watch mode,
+    whose runs mostly read nothing): the report is kept beside the lock only for a run that saved or
+    failed (idle ones would push out the reports ``undo`` needs), and a run that found nothing changed
+    prints no summary unless -v (a day of them would be thousands of lines)."""
     report = RunReport(task=task, site=options.site, dry_run=options.dry_run)
     run = None
     exit_code: int = ExitCode.INTERNAL
@@ -63,6 +73,9 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
             # Runs that may save hold the wiki's run lock (until the run log is written); read-only
             # runs and dry runs never wait.
             if writes and not options.dry_run:
+                holder = watch_holder(watch_lock_path(lock)) if yield_to_watch else None
+                if holder:
+                    raise _WatchKeepsTheWiki(holder)
                 stack.enter_context(run_lock(lock))
             client = open_site(options.site, options.devwiki_dir)
             report.wiki, report.index_url = client.wiki_id, client.api_url.rsplit("/", 1)[0] + "/index.php"
@@ -75,6 +88,9 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
                 apply_settings_page(run, *read_settings_data(options.config))
             body(run)
             exit_code = report.outcome_exit_code()
+        except _WatchKeepsTheWiki as watching:
+            exit_code, message = ExitCode.DONE, f"a watch process keeps this wiki ({watching}); this run did nothing"
+            log.info(message, extra={"action": "watch"})
         except BotError as error:
             exit_code, message, said = error.exit_code, error.message, True
             click.echo(f"advocacy-bot: {mask(error.message)}", err=True)
@@ -96,10 +112,17 @@ def run_command(options: Options, task: str, body: Callable, writes: bool) -> No
                 report.finish(exit_code, 0, message)
             if options.report_json:
                 report.write_json(options.report_json)
-            kept = _keep_report(report, lock.parent) if writes and not options.dry_run and run is not None else None
+            keep = writes and not options.dry_run and run is not None and (keep_idle or report.edits or report.errors)
+            kept = _keep_report(report, lock.parent) if keep else None
             summary = report.summary(with_message=not said)  # a message said above is not said twice
-            click.echo(mask(summary) + (f"\n  report: {kept}" if kept else ""), err=True)
-    sys.exit(int(exit_code))
+            idle = exit_code == ExitCode.DONE and report.incremental.get("full") is False
+            if keep_idle or options.verbose or not idle:
+                click.echo(mask(summary) + (f"\n  report: {kept}" if kept else ""), err=True)
+    return int(exit_code)
+
+
+class _WatchKeepsTheWiki(Exception):
+    """A saving run found a watch process keeping the wiki (lock.watch_holder)."""
 
 
 def _keep_report(report: RunReport, state_dir: Path) -> Path | None:

@@ -55,10 +55,14 @@ def run_all(options: Options, only, skip, now, full):
     request). It reads the whole tree only when a page of the tree or one of the bot's own pages
     changed, a talk-page thread became due, the settings, tasks or bot changed, the last full read is
     a day old, or with --full; otherwise it ends there, having saved nothing.
+
+    While `advocacy-bot watch` runs for the same wiki, run-all saves nothing and exits 0: the watch
+    does its work (a scheduled run-all beside a watch job sends no failure e-mails).
     """
     moment = parse_moment(now)
     chosen = selected(steps(moment), only, skip)
-    run_command(options, TASK, lambda run: run_incremental(run, chosen, moment, full), writes=True)
+    run_command(options, TASK, lambda run: run_incremental(run, chosen, moment, full), writes=True,
+                yield_to_watch=True)
 
 
 commands = [run_all]

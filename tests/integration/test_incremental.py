@@ -51,7 +51,8 @@ def tree(devwiki, tmp_path):
     devwiki.create_accounts(member["username"] for member in ROSTER if member.get("username"))
     settings = write_settings(tmp_path, root, list(ROSTER),
                               bot_pages={"state": f"User:<bot>/state {root}.json",
-                                         "run_log": f"User:<bot>/Run log {root}"})
+                                         "run_log": f"User:<bot>/Run log {root}",
+                                         "shutoff": f"User:<bot>/Shutoff {root}"})
     adopt(devwiki, settings, root)
     _, first = run_all(devwiki, tmp_path, settings, "--full")
     assert first["incremental"] == {"full": True, "since": first["incremental"]["since"],

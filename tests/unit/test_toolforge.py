@@ -72,6 +72,17 @@ def test_every_jobs_command_parses_with_the_real_cli():
         parse_cli(["--site", "meta", "run-all", "--only", "nothing-such"])
 
 
+def test_the_continuous_alternative_is_one_watch_job_whose_command_parses():
+    [job] = yaml.safe_load((TOOLFORGE / "jobs-watch.yaml").read_text())
+    assert job["continuous"] is True and "schedule" not in job and job["image"] == "python3.11"
+    assert job["emails"] == "onfailure" and job["filelog"] is True
+    assert set(job) <= {"name", "command", "image", "continuous", "emails", "filelog", "filelog-stdout",
+                        "filelog-stderr", "mount", "mem", "cpu", "retry"}
+    words = shlex.split(job["command"])
+    assert words[0] == WRAPPER and parse_cli(["--report-json", "reports/x.json", *words[1:]]) == ["watch"]
+    assert "--yes" in words and "--dry-run" not in words and job["name"] not in {j["name"] for j in jobs()}
+
+
 def test_the_wrapper_and_the_venv_build_are_executable_shell_scripts():
     for name in ("run.sh", "build-venv.sh"):
         path = TOOLFORGE / name

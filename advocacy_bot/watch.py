@@ -1,0 +1,81 @@
+"""Watch mode: ``run-all`` again and again, each run incremental (incremental.py), until a signal.
+
+A run after which nothing changed costs one request, so a short interval is cheap: a human's edit in
+the tree is fixed by the first run after it, within the interval and the time of one full run. The
+daily full read and the archiving of threads that fall due happen by themselves, as in scheduled runs
+(each run ages threads as of its own start). Every run is a normal run (runner.execute): the run lock
+while it lasts, the shutoff page, every guard, its summary on stderr, its report.
+
+Between runs the loop waits, ended at once by SIGTERM or SIGINT; a signal during a run stops that run
+at its next request as in any run (exit 6 in its summary), and the loop ends: exit 0, a clean stop.
+The whole time it holds the watch lock (lock.watch_lock): no second watch of the same wiki, and a
+scheduled run-all of that wiki does nothing while it runs.
+
+A run that fails as a whole (exit 2, 4, 5) makes the next wait longer (:func:`next_wait`), so that a
+lasting problem (a blocked account, a wiki down, an untrusted roster) costs little until someone fixes
+it; exit 2 in the very first run (the settings file, a trust problem at start) ends the watch, exit 2.
+The shutoff page (exit 3) is asked about again at the normal interval: clearing it resumes the work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import click
+
+from .interrupt import pause, requested, stop_on_signals
+from .lock import lock_path, watch_lock, watch_lock_path
+from .outcomes import BotError, ExitCode
+
+log = logging.getLogger(__name__)
+
+MAX_WAIT = 15 * 60.0  # seconds: the longest wait after failing runs
+RESUMING = (ExitCode.DONE, ExitCode.PAGES_FAILED, ExitCode.SHUTOFF)  # outcomes that are no failure of the run
+
+
+def say(line: str) -> None:
+    """The watch's own lines, on stderr beside the runs' summaries (whatever the log level)."""
+    click.echo(line, err=True)
+
+
+def next_wait(interval: float, failures: int) -> float:
+    """Seconds before the next run: the interval, doubled for every failed run in a row, at most MAX_WAIT."""
+    return min(MAX_WAIT, interval * 2 ** min(failures, 16)) if failures else interval
+
+
+def watch(site: str, devwiki_dir, run_once: Callable[[datetime], int], interval: float,
+          clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
+    """Run ``run_once(moment)`` (one incremental run-all, its exit code) until a signal; the exit code
+    of the watch itself."""
+    with stop_on_signals():
+        try:
+            with watch_lock(watch_lock_path(lock_path(site, devwiki_dir))):
+                return _loop(run_once, interval, clock)
+        except BotError as error:  # the watch lock is held: another watch of this wiki (its runs catch their own)
+            log.error(error.message, extra={"action": "watch"})
+            return int(error.exit_code)
+
+
+def _loop(run_once: Callable[[datetime], int], interval: float, clock: Callable[[], datetime]) -> int:
+    failures = 0
+    runs = 0
+    say(f"advocacy-bot watch: a run, then another {interval:g} s after each one ends; SIGTERM or Ctrl-C stops")
+    while not requested():
+        code = run_once(clock())
+        runs += 1
+        if requested():
+            break
+        if code == ExitCode.USAGE and runs == 1:
+            say("advocacy-bot watch: the first run found a problem of the settings (above); watch ends, exit 2")
+            return int(code)
+        failures = 0 if code in RESUMING else failures + 1
+        wait = next_wait(interval, failures)
+        if failures:
+            log.warning("run failed (exit %d), %d in a row; next run in %.0f s", code, failures, wait,
+                        extra={"action": "watch"})
+        if pause(wait):
+            break
+    say(f"advocacy-bot watch: stopped by a signal after {runs} runs")
+    return int(ExitCode.DONE)

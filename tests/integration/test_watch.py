@@ -1,0 +1,126 @@
+"""``watch`` on a real MediaWiki (issue 20): a process of its own, as Toolforge runs it; a human's edit
+fixed within a minute, the shutoff page honoured, a scheduled run-all beside it doing nothing, SIGTERM a
+clean stop. Every assertion reads the wiki back or the process's own output."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .helpers import read_back
+from .test_cli import cli
+from .test_incremental import tree  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.devwiki
+
+SUMMARY = "run-all on dev: "
+
+
+class Watch:
+    """``advocacy-bot --site dev --config SETTINGS -v watch --interval 1`` in a process of its own (-v:
+    the runs that find nothing changed print their summaries too, which the test counts)."""
+
+    def __init__(self, devwiki, tmp_path, settings, verbose=("-v",)):
+        env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(devwiki.directory))
+        env.pop("PYWIKIBOT_DIR", None)
+        self.log = tmp_path / "watch.err"
+        self.process = subprocess.Popen([sys.executable, "-m", "advocacy_bot", "--site", "dev", "--config", settings,
+                                         *verbose, "watch", "--interval", "1"], stdout=subprocess.DEVNULL,
+                                        stderr=self.log.open("w"), env=env)
+
+    def stderr(self) -> str:
+        return self.log.read_text()
+
+    def runs(self) -> int:
+        return self.stderr().count(SUMMARY)
+
+    def wait_for_runs(self, count: int, timeout: float = 60) -> None:
+        """Until ``count`` runs have ended (their summaries), or fail."""
+        deadline = time.monotonic() + timeout
+        while self.runs() < count:
+            assert self.process.poll() is None, self.stderr()
+            assert time.monotonic() < deadline, self.stderr()
+            time.sleep(0.2)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=60)
+
+
+def until(condition, timeout: float = 60) -> float:
+    """Seconds until ``condition()`` holds (polled), or fail after ``timeout``."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < timeout, "not within the time"
+        time.sleep(0.25)
+    return time.monotonic() - start
+
+
+def test_watch_fixes_a_humans_edit_within_a_minute_honours_the_shutoff_and_stops_on_sigterm(
+        devwiki, tmp_path, tree):  # noqa: F811
+    root, settings = tree
+    faq = f"{root}/FAQ"
+    fixed = read_back(devwiki, faq)[faq].text
+    header = next(line for line in fixed.splitlines() if f"{root}/Header" in line)
+    broken = fixed.replace(header + "\n", "", 1)
+    watch = Watch(devwiki, tmp_path, settings)
+    try:
+        watch.wait_for_runs(1)
+        assert "nothing changed since " in watch.stderr() and "; exit 0" in watch.stderr()
+
+        # beside a watch, a scheduled run-all does nothing and succeeds; a second watch is refused
+        scheduled = cli("--site", "dev", "--config", settings, "run-all", devwiki=devwiki)
+        assert scheduled.returncode == 0 and "a watch process keeps this wiki (watch pid " in scheduled.stderr
+        second = cli("--site", "dev", "--config", settings, "watch", devwiki=devwiki)
+        assert second.returncode == 4 and "a watch of this wiki is running already" in second.stderr
+
+        devwiki.edit_as("Alice", faq, broken, "no header")
+        delay = until(lambda: read_back(devwiki, faq)[faq].text == fixed)
+        print(f"\nwatch: a human's edit fixed {delay:.1f} s after it was saved")
+        assert delay < 60
+
+        # the shutoff page: runs do nothing while it says stop, and the work resumes when it is cleared
+        shutoff = f"User:AdvocacyBot/Shutoff {root}"
+        devwiki.edit_as("Admin", shutoff, "Stop: checking the header", "stop the bot")
+        until(lambda: "Stop: checking the header" in watch.stderr())
+        devwiki.edit_as("Alice", faq, broken, "no header again")
+        seen = watch.runs()
+        watch.wait_for_runs(seen + 3)
+        assert read_back(devwiki, faq)[faq].text == broken
+        assert watch.process.poll() is None  # still watching
+        devwiki.edit_as("Admin", shutoff, "", "go on")
+        until(lambda: read_back(devwiki, faq)[faq].text == fixed)
+    finally:
+        code = watch.stop()
+    assert code == 0, watch.stderr()
+    assert "advocacy-bot watch: stopped by a signal after " in watch.stderr()
+    assert "Traceback" not in watch.stderr()
+
+
+def test_a_watch_whose_settings_are_wrong_ends_at_once(devwiki, tmp_path):
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("root: Somewhere\nnav: {template: 42}\n")
+    started = time.monotonic()
+    result = cli("--site", "dev", "--config", str(settings), "watch", "--interval", "1", devwiki=devwiki)
+    assert result.returncode == 2, result.stderr
+    assert "watch ends" in result.stderr and time.monotonic() - started < 60
+
+
+def test_runs_that_find_nothing_changed_print_nothing_without_v(devwiki, tmp_path, tree):  # noqa: F811
+    root, settings = tree
+    watch = Watch(devwiki, tmp_path, settings, verbose=())
+    try:
+        until(lambda: "stops" in watch.stderr())
+        time.sleep(4)  # several runs at a 1 s interval
+    finally:
+        code = watch.stop()
+    assert code == 0 and SUMMARY not in watch.stderr(), watch.stderr()
+    assert watch.stderr().splitlines()[-1].startswith("advocacy-bot watch: stopped by a signal after ")
+    runs = int(watch.stderr().splitlines()[-1].split(" after ")[1].split()[0])
+    assert runs >= 2
