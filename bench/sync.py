@@ -3,7 +3,8 @@
 For each size: a dev wiki with ``large_tree_pages(size, drift_ratio=0.05)`` (drift on 5% of the source
 pages), the roster's accounts, and the root's team list adopted into the staff block (the one-time
 setup ``bin/demo`` does too); its database is saved. Then ``run-all`` runs twice (the second run must
-make no edit), the pages are read, the database is restored, and the naive loop runs on that identical
+make no edit), the pages are read, incremental runs and the watch are measured on it
+(``bench/incremental.py``), the database is restored, and the naive loop runs on that identical
 copy. Both runs are separate processes timed from start to exit; both must leave the same pages.
 """
 
@@ -17,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import incremental
 from .archive import REPO, child_env, timed
 
 NOW = "2026-11-20T12:00Z"  # the synthetic talk pages are dated for DEMO_NOW
@@ -124,6 +126,8 @@ def measure(size: int, log=print) -> dict:
             ours_seconds, ours = run_ours(wiki, settings, folder / "ours.json")
             again_seconds, again = run_ours(wiki, settings, folder / "again.json")
             ours_pages = wiki_pages(wiki)
+            log(f"  {size} pages: incremental runs and watch mode ...")
+            incremental_row = incremental.measure(wiki, settings, folder, cli, ROOT, NOW, size)
             wiki.restore_database(folder / "base-db")
             log(f"  {size} pages: the pywikibot script with preloadpages, twice ...")
             preload_seconds, preload = run_peer(wiki, settings, "bench.preload")
@@ -153,6 +157,7 @@ def measure(size: int, log=print) -> dict:
                           "seconds": round(preload_again_seconds, 2)},
         "config": naive["config"],
         "same_pages": not differing, "differing": differing[:10],
+        "incremental": incremental_row,
     }
 
 
