@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -98,9 +99,19 @@ def requested() -> bool:
     return _requested.is_set()
 
 
-def pause(seconds: float) -> bool:
-    """Sleep up to ``seconds``, ended at once by a signal; True when a signal asked to stop."""
-    return _requested.wait(max(0.0, seconds))
+def pause(seconds: float, wake: threading.Event | None = None) -> bool:
+    """Sleep up to ``seconds``, ended at once by a signal (True: a signal asked to stop) or by ``wake``
+    being set (False, as when the time is up)."""
+    if wake is None:
+        return _requested.wait(max(0.0, seconds))
+    deadline = time.monotonic() + seconds
+    while not wake.is_set():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        if _requested.wait(min(remaining, 0.1)):
+            return True
+    return _requested.is_set()
 
 
 def check() -> None:

@@ -15,11 +15,16 @@ A run that fails as a whole (exit 2, 4, 5) makes the next wait longer (:func:`ne
 lasting problem (a blocked account, a wiki down, an untrusted roster) costs little until someone fixes
 it; exit 2 in the very first run (the settings file, a trust problem at start) ends the watch, exit 2.
 The shutoff page (exit 3) is asked about again at the normal interval: clearing it resumes the work.
+
+With an event stream (``--stream``, wiki/stream.py), an event about a page of the tree ends the wait
+early: the next run starts STREAM_SETTLE seconds after it. The interval's polling goes on beside it
+(the stream is a hint: a lost event delays a fix by one interval at most).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -31,6 +36,7 @@ from .outcomes import BotError, ExitCode
 
 log = logging.getLogger(__name__)
 
+STREAM_SETTLE = 2.0  # seconds between an event and the run it starts
 MAX_WAIT = 15 * 60.0  # seconds: the longest wait after failing runs
 RESUMING = (ExitCode.DONE, ExitCode.PAGES_FAILED, ExitCode.SHUTOFF)  # outcomes that are no failure of the run
 
@@ -46,19 +52,26 @@ def next_wait(interval: float, failures: int) -> float:
 
 
 def watch(site: str, devwiki_dir, run_once: Callable[[datetime], int], interval: float,
-          clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> int:
+          clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+          stream: Callable[[Callable[[], None]], object] | None = None) -> int:
     """Run ``run_once(moment)`` (one incremental run-all, its exit code) until a signal; the exit code
-    of the watch itself."""
+    of the watch itself. ``stream(wake)``: starts a reader of the wiki's event stream that calls
+    ``wake()`` when a page of the tree changes (wiki/stream.py): the next run starts then, not at the
+    end of the interval."""
+    woken = threading.Event()
     with stop_on_signals():
         try:
             with watch_lock(watch_lock_path(lock_path(site, devwiki_dir))):
-                return _loop(run_once, interval, clock)
+                if stream is not None:
+                    stream(woken.set)
+                return _loop(run_once, interval, clock, woken)
         except BotError as error:  # the watch lock is held: another watch of this wiki (its runs catch their own)
             log.error(error.message, extra={"action": "watch"})
             return int(error.exit_code)
 
 
-def _loop(run_once: Callable[[datetime], int], interval: float, clock: Callable[[], datetime]) -> int:
+def _loop(run_once: Callable[[datetime], int], interval: float, clock: Callable[[], datetime],
+          woken: threading.Event) -> int:
     failures = 0
     runs = 0
     say(f"advocacy-bot watch: a run, then another {interval:g} s after each one ends; SIGTERM or Ctrl-C stops")
@@ -75,7 +88,14 @@ def _loop(run_once: Callable[[datetime], int], interval: float, clock: Callable[
         if failures:
             log.warning("run failed (exit %d), %d in a row; next run in %.0f s", code, failures, wait,
                         extra={"action": "watch"})
-        if pause(wait):
+        if pause(wait, woken if not failures else None):  # after failures, the stream does not hurry it
             break
+        if woken.is_set():
+            # an event says a page changed: give the wiki's replicas a moment to list it in the recent
+            # changes the run asks (an event can come before its row is there everywhere)
+            if pause(STREAM_SETTLE):
+                break
+            woken.clear()
+            log.info("a change in the tree, from the event stream: running now", extra={"action": "watch"})
     say(f"advocacy-bot watch: stopped by a signal after {runs} runs")
     return int(ExitCode.DONE)

@@ -19,8 +19,14 @@ from .run_all import _names, selected
               help="Leave these tasks out (repeatable or comma-separated).")
 @click.option("--interval", default=30.0, show_default=True, type=click.FloatRange(min=1.0), metavar="SECONDS",
               help="Seconds between the end of one run and the start of the next.")
+@click.option("--stream", default=None, metavar="auto|URL",
+              help="Also follow the wiki's recent changes as they happen, from Wikimedia's EventStreams "
+                   "(auto: the one of the --site's family) or from this URL's Server-Sent Events; an event "
+                   "about a page of the tree starts the next run at once.")
+@click.option("--stream-retry", default=None, type=click.IntRange(min=1), metavar="MS", hidden=True,
+              help="First wait before reconnecting a dropped stream (pywikibot's default: 5000; tests).")
 @click.pass_obj
-def watch(options: Options, only, skip, interval):
+def watch(options: Options, only, skip, interval, stream, stream_retry):
     """Keep the tree healthy continuously: run-all, then again every --interval seconds, until SIGTERM
     or Ctrl-C (exit 0).
 
@@ -31,16 +37,50 @@ def watch(options: Options, only, skip, interval):
     it lasts and prints its summary; runs that fail as a whole make the next wait longer (up to 15
     minutes). Only one watch per wiki; while it runs, a scheduled run-all does nothing.
 
+    With --stream, it also follows Wikimedia's EventStreams (auto) or another Server-Sent Events URL:
+    an event about a page of the tree starts the next run two seconds later instead of at the end of
+    the interval; the interval's polling goes on (the stream is only a hint).
+
     \b
     Examples:
       advocacy-bot --site dev watch --interval 5          # the embedded wiki
-      advocacy-bot --site meta --yes --config settings.yaml watch   # the Toolforge continuous job
+      advocacy-bot --site meta --yes --config settings.yaml watch --stream auto   # Toolforge
     """
     def run_once(moment):
         chosen = selected(steps(moment), only, skip)
         return execute(options, TASK, lambda run: run_incremental(run, chosen, moment), writes=True, keep_idle=False)
 
-    sys.exit(watch_loop(options.site, options.devwiki_dir, run_once, interval))
+    if stream == "auto" and options.site == "dev":
+        raise click.BadParameter("the dev wiki has no EventStreams; give a URL, or leave --stream out (the "
+                                 "watch polls the recent changes every --interval seconds)", param_hint="--stream")
+    follow = None
+    if stream:
+        def follow(wake):
+            return start_stream(options, stream, wake, stream_retry)
+    sys.exit(watch_loop(options.site, options.devwiki_dir, run_once, interval, stream=follow))
+
+
+def start_stream(options: Options, stream: str, wake, retry_ms: int | None):
+    """The event stream's reader, started: events about the tree (the settings' root), the header
+    template or the bot's user space wake the watch (wiki/stream.py)."""
+    from urllib.parse import urlsplit
+
+    from ..wiki.site import open_site
+    from ..wiki.stream import StreamWaker, pywikibot_events, wakes
+
+    settings = options.settings()
+    client = open_site(options.site, options.devwiki_dir)  # kept for the watch's life: the stream's site
+    server_name = urlsplit(client.api_url).hostname or ""
+    own_space = f"User:{client.bot_user}/"
+    own = [settings.nav.template] if settings.nav.template else []
+
+    def accept(event) -> bool:
+        return wakes(event, server_name, settings.root, own) or str(event.get("title", "")).startswith(own_space)
+
+    url = None if stream == "auto" else stream
+    waker = StreamWaker(pywikibot_events(client.site, url, retry_ms), accept, wake)
+    waker.start()
+    return waker
 
 
 commands = [watch]

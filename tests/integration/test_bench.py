@@ -22,6 +22,13 @@ def test_run_all_and_both_pywikibot_peers_agree_on_a_small_tree():
     assert row["ours"]["edits"] == row["naive"]["edits"] == row["preload"]["edits"] > 0
     assert row["again"]["edits"] == row["preload_again"]["edits"] == 0
     assert row["ours"]["api_requests"] < row["naive"]["api_requests"]
+    # issue 20: at rest, a run reads nothing; a human's change is found and fixed; the watch fixes edits
+    inc = row["incremental"]
+    assert inc["rest"]["full"] is False and inc["rest"]["edits"] == 0 and inc["rest"]["api_requests"] <= 3
+    assert inc["full"]["full"] is True and inc["full"]["edits"] == 0
+    assert inc["one_percent"]["full"] is True and inc["fixed"] == inc["changed"] >= 1
+    assert inc["after"]["full"] is False and inc["after"]["edits"] == 0
+    assert len(inc["watch"]["delays"]) == 3 and inc["watch"]["exit_code"] == 0
 
 
 def test_the_core_part_plans_a_tree_in_memory(tmp_path):

@@ -12,7 +12,9 @@ import time
 
 import pytest
 
-from .helpers import read_back
+from tests.replay_stream import ReplayServer, recentchange
+
+from .helpers import make_run, read_back
 from .test_cli import cli
 from .test_incremental import tree  # noqa: F401 (the fixture)
 
@@ -25,12 +27,12 @@ class Watch:
     """``advocacy-bot --site dev --config SETTINGS -v watch --interval 1`` in a process of its own (-v:
     the runs that find nothing changed print their summaries too, which the test counts)."""
 
-    def __init__(self, devwiki, tmp_path, settings, verbose=("-v",)):
+    def __init__(self, devwiki, tmp_path, settings, verbose=("-v",), more=("--interval", "1")):
         env = dict(os.environ, ADVOCACY_DEVWIKI_DIR=str(devwiki.directory))
         env.pop("PYWIKIBOT_DIR", None)
         self.log = tmp_path / "watch.err"
         self.process = subprocess.Popen([sys.executable, "-m", "advocacy_bot", "--site", "dev", "--config", settings,
-                                         *verbose, "watch", "--interval", "1"], stdout=subprocess.DEVNULL,
+                                         *verbose, "watch", *more], stdout=subprocess.DEVNULL,
                                         stderr=self.log.open("w"), env=env)
 
     def stderr(self) -> str:
@@ -124,3 +126,54 @@ def test_runs_that_find_nothing_changed_print_nothing_without_v(devwiki, tmp_pat
     assert watch.stderr().splitlines()[-1].startswith("advocacy-bot watch: stopped by a signal after ")
     runs = int(watch.stderr().splitlines()[-1].split(" after ")[1].split()[0])
     assert runs >= 2
+
+
+def test_pywikibots_event_stream_reads_the_replay_and_reconnects_from_the_last_event(devwiki):
+    """wiki/stream.py's reader over pywikibot.comms.eventstreams (requests-sse), against the local
+    replay: the server closes the connection after every 2 events; no event is lost or repeated."""
+    from advocacy_bot.wiki.stream import StreamWaker, pywikibot_events, wakes
+
+    titles = ["Elsewhere", "Tree/A", "Tree/B", "Other", "Tree/C"]
+    server = ReplayServer([recentchange(n, title, "127.0.0.1") for n, title in enumerate(titles)], per_connection=2)
+    run = make_run(devwiki, "Tree")
+    seen: list[str] = []
+    waker = StreamWaker(pywikibot_events(run.client.site, server.url, retry_ms=50),
+                        lambda event: seen.append(event["title"]) or wakes(event, "127.0.0.1", "Tree"), lambda: None)
+    try:
+        waker.start()
+        until(lambda: len(seen) == len(titles), timeout=30)
+        assert seen == titles and waker.woken == 3
+        assert server.last_event_ids[0] is None and len(server.last_event_ids) >= 3
+        assert '"offset": 1001' in server.last_event_ids[1] and '"offset": 1003' in server.last_event_ids[2]
+    finally:
+        waker.stop()
+        server.close()
+        run.client.close()
+
+
+def test_watch_with_a_stream_fixes_an_edit_long_before_its_interval(devwiki, tmp_path, tree):  # noqa: F811
+    root, settings = tree
+    faq = f"{root}/FAQ"
+    fixed = read_back(devwiki, faq)[faq].text
+    header = next(line for line in fixed.splitlines() if f"{root}/Header" in line)
+    server = ReplayServer([recentchange(0, "Somewhere else", "127.0.0.1")], per_connection=100)
+    watch = Watch(devwiki, tmp_path, settings, more=("--interval", "300", "--stream", server.url))
+    try:
+        watch.wait_for_runs(1)
+        until(lambda: server.last_event_ids, timeout=30)  # the stream is open
+        devwiki.edit_as("Alice", faq, fixed.replace(header + "\n", "", 1), "no header")
+        server.more(recentchange(1, faq, "127.0.0.1"))
+        delay = until(lambda: read_back(devwiki, faq)[faq].text == fixed, timeout=60)
+        print(f"\nwatch --stream: a human's edit fixed {delay:.1f} s after its event (interval 300 s)")
+        assert delay < 60
+        watch.wait_for_runs(2)
+        assert watch.stderr().count("a change in the tree, from the event stream: running now") == 1
+    finally:
+        code = watch.stop()
+        server.close()
+    assert code == 0, watch.stderr()
+
+
+def test_stream_auto_needs_a_wiki_with_eventstreams(devwiki):
+    result = cli("--site", "dev", "watch", "--stream", "auto", devwiki=devwiki)
+    assert result.returncode == 2 and "the dev wiki has no EventStreams" in result.stderr

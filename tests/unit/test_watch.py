@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -37,7 +39,7 @@ def scripted(codes, on_call=None):
 def test_failed_runs_lengthen_the_wait_and_a_good_run_resets_it(monkeypatch, tmp_path):
     waits = []
 
-    def pause(seconds):
+    def pause(seconds, wake=None):
         waits.append(seconds)
         return len(waits) == 6  # a signal during the sixth wait
     monkeypatch.setattr(watch_module, "pause", pause)
@@ -53,7 +55,7 @@ def test_a_settings_problem_in_the_first_run_ends_the_watch_and_a_later_one_does
     assert watch("dev", tmp_path, run_once, 10, clock=lambda: NOW) == ExitCode.USAGE and len(moments) == 1
 
     waits = []
-    monkeypatch.setattr(watch_module, "pause", lambda seconds: waits.append(seconds) or len(waits) == 2)
+    monkeypatch.setattr(watch_module, "pause", lambda seconds, wake=None: waits.append(seconds) or len(waits) == 2)
     run_once, moments = scripted([ExitCode.DONE, ExitCode.USAGE])
     assert watch("dev", tmp_path, run_once, 10, clock=lambda: NOW) == 0 and waits == [10, 20]
 
@@ -94,7 +96,22 @@ def test_a_signal_inside_a_runs_own_signal_block_still_ends_the_loop(tmp_path):
 @pytest.mark.parametrize("code", [ExitCode.DONE, ExitCode.PAGES_FAILED])
 def test_each_run_gets_the_time_it_starts_at(monkeypatch, tmp_path, code):
     times = iter([NOW, NOW.replace(hour=13)])
-    monkeypatch.setattr(watch_module, "pause", lambda seconds: False)
+    monkeypatch.setattr(watch_module, "pause", lambda seconds, wake=None: False)
     run_once, moments = scripted([code], on_call=lambda n: n == 2 and os.kill(os.getpid(), signal.SIGTERM))
     assert watch("dev", tmp_path, run_once, 1, clock=lambda: next(times)) == 0
     assert moments == [NOW, NOW.replace(hour=13)]
+
+
+def test_an_event_from_the_stream_starts_the_next_run_before_the_interval_ends(tmp_path):
+    starts = []
+
+    def stream(wake):
+        threading.Timer(0.3, wake).start()  # an event about the tree, soon after the first run
+
+    def run_once(moment):
+        starts.append(time.monotonic())
+        if len(starts) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return ExitCode.DONE
+    assert watch("dev", tmp_path, run_once, 60, clock=lambda: NOW, stream=stream) == 0
+    assert len(starts) == 2 and watch_module.STREAM_SETTLE <= starts[1] - starts[0] < 10
