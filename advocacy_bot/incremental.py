@@ -11,10 +11,10 @@ The next run decides before reading the tree (:func:`reasons_to_read` and :func:
 it reads everything when there is no usable state, on ``--full``, when the fingerprint differs, when
 the last full read is a day old, or when a thread has become due; otherwise its first request asks the
 wiki's recent changes since the position, with its own pages (``BotRun.recent_changes``). A change to a
-page of the tree (an edit, a new page, a log entry: move, deletion, protection, marking for
-translation) that is neither one of the last runs' own saves, nor one they already saw, nor an edit
-older than the revision the last full run planned on, or another
-revision of one of its own pages, makes it a full run. If nothing changed, the run ends there: one
+page of the tree or to a unit translation of one (``tree.bears_on_tree``: an edit, a new page, a log
+entry: move, deletion, protection, marking for translation) that is neither one of the last runs' own
+saves, nor one they already saw, nor an edit older than the revision the last full run planned on, or
+another revision of one of its own pages, makes it a full run. If nothing changed, the run ends there: one
 request, nothing saved, the state's position moved on.
 
 Recent changes are asked from a margin before the position (MARGIN): MediaWiki writes a change's

@@ -28,6 +28,7 @@ SCRIPTS = {  # script name -> the CLI command it runs
     "archive": ("archive",),
     "translate_mark": ("translate", "mark"),
     "run_all": ("run-all",),
+    "watch": ("watch",),
 }
 DEV_FAMILY = "advocacydev"
 

@@ -46,6 +46,14 @@ def in_tree(title: str, root: str) -> bool:
     return any(title == base or title.startswith(base + "/") for base in tree_bases(root))
 
 
+def bears_on_tree(title: str, root: str) -> bool:
+    """True when a change of ``title`` can change what a run does: a page of the tree, or a unit
+    translation of one (``Translations:PAGE/UNIT/LANG`` in Translate's namespace, PAGE with its own
+    namespace, e.g. ``Translations:Template:ROOT/Header/3/ja``; the status page counts them)."""
+    return in_tree(title, root) or (title.startswith("Translations:")
+                                    and in_tree(title.removeprefix("Translations:"), root))
+
+
 def named_pages_problem(titles: Iterable[str], known: Iterable[str], root: str) -> str | None:
     """Why pages named on the command line (``--page``) cannot be used, or None: a title MediaWiki
     refuses, one outside the tree, or one that is no page of the tree (``known``: the tree's titles),

@@ -26,7 +26,7 @@ from ..roster import roster_source
 from ..runs import Run
 from ..tasks.archive import next_due
 from ..tasks.nav import WAITING as WAITING_FOR_HEADER
-from ..tree import TALK_NAMESPACE, in_tree
+from ..tree import TALK_NAMESPACE, bears_on_tree
 from . import nav, staff, translate
 from .archive import archive_talk_pages, settle_journal
 
@@ -99,7 +99,7 @@ def run_incremental(run, chosen: list[Step], moment: datetime, full: bool = Fals
         gate = {title: page.revid for title, page in pages.items()}
         reasons, counted = reasons_in_changes(
             state, changes=[Change.from_api(entry) for entry in entries], complete=complete, pages=gate,
-            extensions=run.site_facts.extensions, in_tree=lambda title: in_tree(title, run.settings.root))
+            extensions=run.site_facts.extensions, in_tree=lambda title: bears_on_tree(title, run.settings.root))
         if not reasons:
             message = f"nothing changed since {state.position}; the tree was not read (--full reads it)"
             log.info(message, extra={"action": "incremental"})

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from ..tree import in_tree
+from ..tree import bears_on_tree
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def wakes(event: Mapping[str, Any], server_name: str, root: str, own: Iterable[s
     if event.get("server_name") != server_name:
         return False
     owned = set(own)
-    return any(in_tree(title, root) or title in owned for title in event_titles(event))
+    return any(bears_on_tree(title, root) or title in owned for title in event_titles(event))
 
 
 class StreamWaker(threading.Thread):

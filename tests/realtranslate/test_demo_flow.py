@@ -251,3 +251,26 @@ def test_the_recording_tells_what_the_wiki_tells(flow):
         for title, page in entry["readers"].items():
             assert (page["markup"], page["tabs"]) == (stored["stages"][stage]["readers"][title]["markup"],
                                                       stored["stages"][stage]["readers"][title]["tabs"]), title
+
+
+# -- incremental runs on the real Translate (issue 20); last: it changes the wiki ---------------------
+
+def test_a_translators_save_makes_the_next_run_read_the_tree_and_the_one_after_rests(flow):
+    """A translation lands in Translate's namespace (Translations:ROOT/...) and, through FuzzyBot's job,
+    on the translation page: both tell an incremental run that the status page may be out of date."""
+    wiki = flow.wiki
+    resting = flow.run_all()
+    assert resting["incremental"]["full"] is False and resting["edits"] == [], resting["incremental"]
+    template = default_settings().nav.template
+    about = _unit_of_tab(_page_text(wiki, template), "about")
+    flow.admin.translate(template, about, "ja", "概要")
+    wiki.run_jobs()
+
+    after = flow.run_all()
+    reasons = after["incremental"]["reasons"]
+    assert after["incremental"]["full"] is True
+    assert any(reason.startswith(f"Translations:{template}/{about}/ja ") for reason in reasons), reasons
+    status = "User:AdvocacyBot/Translation status"
+    assert status in {edit["title"] for edit in after["edits"]}  # the numbers of ja moved
+    rest = flow.run_all()
+    assert rest["incremental"]["full"] is False and rest["edits"] == [] and rest["api_requests"] <= 3, rest

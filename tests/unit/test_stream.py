@@ -21,6 +21,7 @@ def test_events_of_this_wiki_about_the_tree_or_the_bots_pages_wake_and_others_do
     assert not wakes(recentchange(3, "Main Page", SERVER), SERVER, ROOT)
     assert not wakes(recentchange(4, f"{ROOT}/FAQ", SERVER, meta={"domain": "canary"}), SERVER, ROOT)
     assert wakes(recentchange(5, "Template:Header", SERVER), SERVER, ROOT, own=["Template:Header"])
+    assert wakes(recentchange(8, f"Translations:Template:{ROOT}/Header/3/ja", SERVER, namespace=1198), SERVER, ROOT)
 
 
 def test_a_move_into_the_tree_wakes_by_its_target():

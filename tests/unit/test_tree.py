@@ -90,3 +90,14 @@ def test_pages_named_on_the_command_line_are_pages_of_the_tree():
     assert named_pages_problem(["Global Advocacy/Nothing like it"], known, "Global Advocacy").endswith("of the tree")
     both = named_pages_problem(["Main Page", "Global Advocacy#x"], known, "Global Advocacy")
     assert "'Main Page' is outside the tree" in both and "'Global Advocacy#x'" in both
+
+
+def test_a_unit_translation_of_a_tree_page_bears_on_the_tree_and_one_elsewhere_does_not():
+    from advocacy_bot.tree import bears_on_tree
+
+    root = "Global Advocacy"
+    assert bears_on_tree("Global Advocacy/FAQ", root) and bears_on_tree("Talk:Global Advocacy", root)
+    assert bears_on_tree("Translations:Global Advocacy/FAQ/4/ja", root)
+    assert bears_on_tree("Translations:Template:Global Advocacy/Header/3/ja", root)
+    assert not bears_on_tree("Translations:Global Advocacy Extra/1/ja", root)
+    assert not bears_on_tree("Translations:Main Page/1/ja", root) and not bears_on_tree("Main Page", root)
