@@ -1,11 +1,12 @@
 """Incremental runs: ``run-all`` reads the tree only when something can have changed its outcome.
 
-A complete run (exit 0, not a dry run) leaves its state in a file beside the run lock
-(``SITE-run-state.json``): the wiki's time of the run's first request (its *position*), when the tree
-was last read whole, the first moment a talk-page thread becomes due, the revisions of the run's own
-pages (root, header template, roster, state and status pages) as it left them, the revisions of the
-tree's pages the last full run planned on, a fingerprint of what
-it was asked to do (settings, tasks, the bot's version), and the changes it already acted on.
+A complete run (not a dry run; exit 0, or exit 1 with only lasting errors, :func:`settles`) leaves its
+state in a file beside the run lock (``SITE-run-state.json``): the wiki's time of the run's first
+request (its *position*), when the tree was last read whole, the first moment a talk-page thread
+becomes due, the revisions of the run's own pages (root, header template, roster, state and status
+pages) as it left them, the revisions of the tree's pages the last full run planned on and its lasting
+errors (reported again by every run that reads nothing), a fingerprint of what it was asked to do
+(settings, tasks, the bot's version), and the changes it already acted on.
 
 The next run decides before reading the tree (:func:`reasons_to_read` and :func:`reasons_in_changes`):
 it reads everything when there is no usable state, on ``--full``, when the fingerprint differs, when
@@ -72,6 +73,9 @@ class RunState:
     seen: dict[str, str] = field(default_factory=dict)  # rcid -> time: changes already acted on (the margin)
     own: dict[str, str] = field(default_factory=dict)  # revid -> time: the bot's own saves (the margin)
     read: dict[str, int] = field(default_factory=dict)  # tree page -> the revision the last full run planned on
+    # the lasting errors of the last full run: title -> [code, message]; a run that reads nothing reports
+    # them again (its exit code stays 1 until a change makes a full run that no longer meets them)
+    failing: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path, wiki: str) -> RunState | None:
@@ -87,7 +91,8 @@ class RunState:
                         {str(title): int(revid) for title, revid in data["pages"].items()},
                         {str(key): str(value) for key, value in data["seen"].items()},
                         {str(key): str(value) for key, value in data["own"].items()},
-                        {str(title): int(revid) for title, revid in data["read"].items()})
+                        {str(title): int(revid) for title, revid in data["read"].items()},
+                        {str(title): [str(code), str(message)] for title, (code, message) in data["failing"].items()})
             parse_wiki_time(state.position)
             parse_wiki_time(state.last_full)
             if state.next_due:
@@ -104,7 +109,7 @@ class RunState:
         data = {"version": VERSION, "wiki": self.wiki, "position": self.position, "last full": self.last_full,
                 "next due": self.next_due, "fingerprint": self.fingerprint, "extensions": list(self.extensions),
                 "pages": dict(sorted(self.pages.items())), "seen": self.seen, "own": self.own,
-                "read": dict(sorted(self.read.items()))}
+                "read": dict(sorted(self.read.items())), "failing": dict(sorted(self.failing.items()))}
         partial = path.with_name(path.name + ".new")
         with open(partial, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=1)
@@ -118,6 +123,19 @@ class RunState:
 
 
 # -- deciding (pure) ---------------------------------------------------------------------------------
+
+# Errors that the same run would meet again until someone changes the page, its protection, the roster
+# or the settings, each of which the next run sees. A run whose only errors are of these kinds leaves a
+# state (else a page failing for good would make every run read the whole tree); any other error (an
+# edit conflict, an API error, a failed verification) leaves none, so the next run reads the tree again.
+LASTING_ERRORS = frozenset({"protected", "invalid-markup", "outside-tree", "invalid-title", "no-staff-block",
+                            "roster-shrinks"})
+
+
+def settles(exit_code: int, error_codes: Iterable[str]) -> bool:
+    """Whether a finished full run may leave a state: exit 0, or exit 1 with only lasting errors."""
+    return exit_code == 0 or (exit_code == 1 and set(error_codes) <= LASTING_ERRORS)
+
 
 def reasons_to_read(state: RunState | None, *, full_asked: bool, print_: str, clock: datetime,
                     moment: datetime) -> list[str]:
@@ -201,9 +219,11 @@ def reasons_in_changes(state: RunState, *, changes: Iterable[Change], complete: 
 
 def next_state(old: RunState | None, *, wiki: str, position: str, full: bool, print_: str,
                extensions: Iterable[str], pages: Mapping[str, int], next_due: datetime | None,
-               seen: Iterable[Change], own: Iterable[int], read: Mapping[str, int] | None = None) -> RunState:
+               seen: Iterable[Change], own: Iterable[int], read: Mapping[str, int] | None = None,
+               failing: Mapping[str, list[str]] | None = None) -> RunState:
     """The state a complete run leaves: its position; the changes and own saves inside the margin
-    kept; ``read``: the tree's revisions a full run planned on (None: the old ones kept)."""
+    kept; ``read`` and ``failing``: the tree's revisions a full run planned on and its lasting errors
+    (None: the old ones kept)."""
     floor = wiki_time(parse_wiki_time(position) - MARGIN)
     kept_seen = {rcid: when for rcid, when in (old.seen if old else {}).items() if when >= floor}
     kept_seen.update({change.rcid: change.timestamp for change in seen if change.rcid and change.timestamp >= floor})
@@ -212,4 +232,5 @@ def next_state(old: RunState | None, *, wiki: str, position: str, full: bool, pr
     return RunState(wiki, position, position if full or old is None else old.last_full,
                     wiki_time(next_due) if next_due else "", print_, tuple(sorted(extensions)),
                     dict(pages), kept_seen, kept_own,
-                    dict(read) if read is not None else dict(old.read if old else {}))
+                    dict(read) if read is not None else dict(old.read if old else {}),
+                    dict(failing) if failing is not None else dict(old.failing if old else {}))

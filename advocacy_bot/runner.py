@@ -105,7 +105,10 @@ def execute(options: Options, task: str, body: Callable, writes: bool, yield_to_
         finally:
             if run is not None:
                 run.finish(exit_code, message)
-                if writes and not declined and exit_code != ExitCode.INTERRUPTED:  # asked to stop: no more saves
+                # asked to stop: no more saves; a run that read nothing (incremental.py) has nothing new to log,
+                # its failures are the last full run's, logged by it (else a watch would log them every pass)
+                if (writes and not declined and exit_code != ExitCode.INTERRUPTED
+                        and report.incremental.get("full") is not False):
                     _write_run_log(run)
                 run.client.close()
             else:

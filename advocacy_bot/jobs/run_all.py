@@ -17,6 +17,7 @@ from ..incremental import (
     parse_wiki_time,
     reasons_in_changes,
     reasons_to_read,
+    settles,
     state_file,
 )
 from ..outcomes import UsageProblem
@@ -81,7 +82,8 @@ def run_incremental(run, chosen: list[Step], moment: datetime, full: bool = Fals
     """run-all's body: every step on the whole tree when something can have changed the outcome
     since the last complete run (or ``full``), else nothing after one request.
 
-    A complete run (exit 0, not a dry run) leaves the state the next one decides from."""
+    A complete run (not a dry run; exit 0, or 1 with only lasting errors) leaves the state the next one
+    decides from."""
     if run.state_dir is None:  # nowhere to keep a state: every run is full
         run_steps(run, chosen)
         return
@@ -104,6 +106,8 @@ def run_incremental(run, chosen: list[Step], moment: datetime, full: bool = Fals
             message = f"nothing changed since {state.position}; the tree was not read (--full reads it)"
             log.info(message, extra={"action": "incremental"})
             run.report.incremental = {"full": False, "since": state.since(), "reasons": []}
+            for title, (code, reason) in state.failing.items():  # still failing: nothing changed them
+                run.report.fail(title, code, f"{reason} (as of the last full read, {state.last_full})")
             run.report.tasks = [TaskEntry(step.name, 0, message="nothing changed") for step in chosen]
             if not run.dry_run:
                 due = parse_wiki_time(state.next_due) if state.next_due else None
@@ -115,7 +119,7 @@ def run_incremental(run, chosen: list[Step], moment: datetime, full: bool = Fals
     run.report.incremental = {"full": True, "since": state.since() if state else "", "reasons": reasons}
     kept: list[SharedRead] = []
     run_steps(run, chosen, shared_read=kept.append)
-    if run.dry_run or run.report.outcome_exit_code() != 0 or not kept:
+    if run.dry_run or not kept or not settles(run.report.outcome_exit_code(), (e.code for e in run.report.errors)):
         return  # not complete: the next run decides from the last complete one
     shared = kept[0]
     saved = {edit.title: edit.new_revid for edit in run.report.edits if edit.new_revid}
@@ -127,9 +131,10 @@ def run_incremental(run, chosen: list[Step], moment: datetime, full: bool = Fals
                    for title in shared.listing.get(TALK_NAMESPACE, ()) if title in shared.pages]
         due = min((when for when in moments if when), default=None)
     read = {title: saved.get(title) or page.revid for title, page in shared.pages.items() if page.exists}
+    failing = {entry.title: [entry.code, entry.message] for entry in run.report.errors}
     next_state(state, wiki=run.client.wiki_id, position=position or run.started_at, full=True, print_=print_,
                extensions=run.site_facts.extensions, pages=pages, next_due=due, seen=counted,
-               own=saved.values(), read=read).save(path)
+               own=saved.values(), read=read, failing=failing).save(path)
 
 
 def _own_pages(run, chosen: list[Step]) -> list[str]:

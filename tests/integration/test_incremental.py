@@ -155,3 +155,37 @@ def test_a_thread_becoming_due_makes_a_full_run_that_archives_it(devwiki, tmp_pa
     assert talk in {edit["title"] for edit in report["edits"]}
     assert read_back(devwiki, talk)[talk].text != before
 
+
+
+def test_a_page_failing_for_good_is_reported_by_every_run_without_making_each_one_read_the_tree(
+        devwiki, tmp_path, tree):
+    """A protected page is the same error every run until its protection changes: the runs after the
+    full run that met it report it again (exit 1, as before) but ask only what changed."""
+    root, settings = tree
+    faq = f"{root}/FAQ"
+    fixed = read_back(devwiki, faq)[faq].text
+    header = next(line for line in fixed.splitlines() if f"{root}/Header" in line)
+    devwiki.edit_as("Admin", faq, fixed.replace(header + "\n", "", 1), "no header")
+    devwiki.protect(faq)
+
+    met, failed = run_all_exit(devwiki, tmp_path, settings)
+    assert met.returncode == 1 and failed["incremental"]["full"]
+    assert [(e["title"], e["code"]) for e in failed["errors"]] == [(faq, "protected")]
+    again, quiet = run_all_exit(devwiki, tmp_path, settings)
+    assert again.returncode == 1 and quiet["incremental"]["full"] is False and quiet["api_requests"] <= 3
+    assert [(e["title"], e["code"]) for e in quiet["errors"]] == [(faq, "protected")]
+    assert "as of the last full read" in quiet["errors"][0]["message"]
+
+    devwiki.maintenance("protect.php", "--user", "Admin", "--unprotect", faq)
+    fixed_run, report = run_all_exit(devwiki, tmp_path, settings)
+    assert fixed_run.returncode == 0 and report["incremental"]["full"] and report["errors"] == []
+    assert read_back(devwiki, faq)[faq].text == fixed
+    assert settled(devwiki, tmp_path, settings)["errors"] == []
+
+
+def run_all_exit(devwiki, tmp_path, settings):
+    """run-all whatever its exit code: the process and its report."""
+    report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
+    result = cli("--site", "dev", "--config", settings, "--report-json", str(report), "run-all",
+                 "--now", DEMO_NOW.strftime("%Y-%m-%dT%H:%MZ"), devwiki=devwiki)
+    return result, json.loads(report.read_text())

@@ -178,3 +178,23 @@ def test_a_resolved_thread_falls_due_at_the_resolved_age():
 ])
 def test_no_configuration_a_broken_one_or_no_dated_thread_is_never_due(text):
     assert next_due(talk(text), DEFAULTS, NOW) is None
+
+
+def test_a_run_with_only_lasting_errors_settles_and_one_with_a_passing_error_does_not():
+    from advocacy_bot.incremental import settles
+
+    assert settles(0, []) and settles(1, ["protected", "invalid-markup"])
+    assert not settles(1, ["protected", "edit-conflict"]) and not settles(1, ["api-error"])
+    assert not settles(2, []) and not settles(3, []) and not settles(6, [])
+
+
+def test_lasting_errors_survive_the_state_file_and_no_op_runs(tmp_path):
+    path = state_file(tmp_path, "dev")
+    failing = {f"{ROOT}/FAQ": ["protected", "the page is protected beyond the bot's rights"]}
+    full = next_state(None, wiki=WIKI, position=wiki_time(POSITION), full=True, print_="print", extensions=[],
+                      pages={}, next_due=None, seen=[], own=[], read={}, failing=failing)
+    full.save(path)
+    assert RunState.load(path, WIKI).failing == failing
+    quiet = next_state(full, wiki=WIKI, position=wiki_time(POSITION + timedelta(hours=1)), full=False,
+                       print_="print", extensions=[], pages={}, next_due=None, seen=[], own=[])
+    assert quiet.failing == failing
