@@ -261,6 +261,15 @@ class DevWiki:
         from ..archive_journal import journal_file
 
         journal_file(self.directory, "dev").unlink(missing_ok=True)
+        self._forget_run_state()
+
+    def _forget_run_state(self) -> None:
+        """Pages put back or imported leave no recent change (or one dated in the past): the
+        incremental runs' state (incremental.py) would let the next run read nothing. Without it, the
+        next run reads the whole tree."""
+        from ..incremental import state_file
+
+        state_file(self.directory, "dev").unlink(missing_ok=True)
 
     def restore_database(self, copy: Path | str) -> None:
         """Put back the databases :meth:`save_database` copied: the wiki is again exactly as it was.
@@ -339,8 +348,10 @@ class DevWiki:
 
         ``recent_changes=False`` leaves Special:RecentChanges and the site statistics as they were:
         rebuilding them reads every revision of the wiki, which a test that seeds a few pages into
-        a wiki of thousands does not need (the bot reads pages, listings and revisions)."""
+        a wiki of thousands does not need (the bot reads pages, listings and revisions). Either way
+        the next run-all reads the whole tree (:meth:`_forget_run_state`)."""
         self.maintenance("importDump.php", "--no-updates", str(Path(path).resolve()))
+        self._forget_run_state()
         if recent_changes:
             # importDump skips link tables with --no-updates; rebuild what the API's lists rely on.
             self.maintenance("rebuildrecentchanges.php")

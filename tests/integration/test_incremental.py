@@ -189,3 +189,14 @@ def run_all_exit(devwiki, tmp_path, settings):
     result = cli("--site", "dev", "--config", settings, "--report-json", str(report), "run-all",
                  "--now", DEMO_NOW.strftime("%Y-%m-%dT%H:%MZ"), devwiki=devwiki)
     return result, json.loads(report.read_text())
+
+
+def test_pages_imported_into_the_dev_wiki_make_the_next_run_read_the_tree(devwiki, tmp_path, tree):
+    """An import leaves no recent change of its own time: the dev wiki forgets the runs' state."""
+    root, settings = tree
+    settled(devwiki, tmp_path, settings)
+    seed(devwiki, {f"{root}/Imported": "<languages/>\nImported text."})
+    assert not state_path(devwiki).exists()
+    _, report = run_all(devwiki, tmp_path, settings)
+    assert report["incremental"]["reasons"] == ["no earlier complete run on this machine"]
+    assert f"{root}/Imported" in {edit["title"] for edit in report["edits"]}
