@@ -17,7 +17,9 @@ it; exit 2 in the very first run (the settings file, a trust problem at start) e
 The shutoff page (exit 3) is asked about again at the normal interval: clearing it resumes the work.
 
 With an event stream (``--stream``, wiki/stream.py), an event about a page of the tree ends the wait
-early: the next run starts STREAM_SETTLE seconds after it. The interval's polling goes on beside it
+early: the next run starts STREAM_SETTLE seconds after it, and never sooner than STREAM_GAP seconds
+after the last run ended (a burst of saves, a translator's fifty units, makes a few runs, not fifty).
+The interval's polling goes on beside it
 (the stream is a hint: a lost event delays a fix by one interval at most).
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -37,6 +40,7 @@ from .outcomes import BotError, ExitCode
 log = logging.getLogger(__name__)
 
 STREAM_SETTLE = 2.0  # seconds between an event and the run it starts
+STREAM_GAP = 10.0  # seconds at least between the end of a run and a run an event starts
 MAX_WAIT = 15 * 60.0  # seconds: the longest wait after failing runs
 RESUMING = (ExitCode.DONE, ExitCode.PAGES_FAILED, ExitCode.SHUTOFF)  # outcomes that are no failure of the run
 
@@ -77,6 +81,7 @@ def _loop(run_once: Callable[[datetime], int], interval: float, clock: Callable[
     say(f"advocacy-bot watch: a run, then another {interval:g} s after each one ends; SIGTERM or Ctrl-C stops")
     while not requested():
         code = run_once(clock())
+        ended = time.monotonic()
         runs += 1
         if requested():
             break
@@ -92,8 +97,9 @@ def _loop(run_once: Callable[[datetime], int], interval: float, clock: Callable[
             break
         if woken.is_set():
             # an event says a page changed: give the wiki's replicas a moment to list it in the recent
-            # changes the run asks (an event can come before its row is there everywhere)
-            if pause(STREAM_SETTLE):
+            # changes the run asks (an event can come before its row is there everywhere), and keep
+            # the gap after the last run (the events meanwhile are taken by the one run that follows)
+            if pause(max(STREAM_SETTLE, STREAM_GAP - (time.monotonic() - ended))):
                 break
             woken.clear()
             log.info("a change in the tree, from the event stream: running now", extra={"action": "watch"})

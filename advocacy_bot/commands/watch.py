@@ -22,7 +22,8 @@ from .run_all import _names, selected
 @click.option("--stream", default=None, metavar="auto|URL",
               help="Also follow the wiki's recent changes as they happen, from Wikimedia's EventStreams "
                    "(auto: the one of the --site's family) or from this URL's Server-Sent Events; an event "
-                   "about a page of the tree starts the next run two seconds later.")
+                   "about a page of the tree starts the next run two seconds later (ten after the last run ended, "
+                   "at the soonest).")
 @click.option("--stream-retry", default=None, type=click.IntRange(min=1), metavar="MS", hidden=True,
               help="First wait before reconnecting a dropped stream (pywikibot's default: 5000; tests).")
 @click.pass_obj
@@ -38,8 +39,9 @@ def watch(options: Options, only, skip, interval, stream, stream_retry):
     minutes). Only one watch per wiki; while it runs, a scheduled run-all does nothing.
 
     With --stream, it also follows Wikimedia's EventStreams (auto) or another Server-Sent Events URL:
-    an event about a page of the tree starts the next run two seconds later instead of at the end of
-    the interval; the interval's polling goes on (the stream is only a hint).
+    an event about a page of the tree starts the next run two seconds later (at the soonest ten after
+    the last run ended; a burst of events makes one run) instead of at the end of the interval; the
+    interval's polling goes on (the stream is only a hint).
 
     With --dry-run every pass is a dry run, and reads the whole tree: a dry run keeps no state.
 
