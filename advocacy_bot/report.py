@@ -77,6 +77,12 @@ class RunReport:
     started: float = field(default_factory=time.monotonic, repr=False)
     seconds: float = 0.0
 
+    @property
+    def read_nothing(self) -> bool:
+        """An incremental run that found nothing changed and did not read the tree (its errors, if any,
+        are the last full run's, reported again)."""
+        return self.incremental.get("full") is False
+
     def skip(self, title: str, code: str, message: str) -> None:
         if code not in SKIP_CODES:
             raise ValueError(f"undocumented skip code {code!r}")

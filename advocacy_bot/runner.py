@@ -52,8 +52,8 @@ def execute(options: Options, task: str, body: Callable, writes: bool, yield_to_
             keep_idle: bool = True) -> int:
     """:func:`run_command` without the exit: the run's exit code. ``keep_idle=False`` (watch mode,
     whose runs mostly read nothing): the report is kept beside the lock only for a run that saved or
-    failed (idle ones would push out the reports ``undo`` needs), and a run that found nothing changed
-    prints no summary unless -v (a day of them would be thousands of lines)."""
+    failed and read the tree (idle ones would push out the reports ``undo`` needs), and a run that found
+    nothing changed prints no summary unless -v (a day of them would be thousands of lines)."""
     report = RunReport(task=task, site=options.site, dry_run=options.dry_run)
     run = None
     exit_code: int = ExitCode.INTERNAL
@@ -107,19 +107,20 @@ def execute(options: Options, task: str, body: Callable, writes: bool, yield_to_
                 run.finish(exit_code, message)
                 # asked to stop: no more saves; a run that read nothing (incremental.py) has nothing new to log,
                 # its failures are the last full run's, logged by it (else a watch would log them every pass)
-                if (writes and not declined and exit_code != ExitCode.INTERRUPTED
-                        and report.incremental.get("full") is not False):
+                if writes and not declined and exit_code != ExitCode.INTERRUPTED and not report.read_nothing:
                     _write_run_log(run)
                 run.client.close()
             else:
                 report.finish(exit_code, 0, message)
             if options.report_json:
                 report.write_json(options.report_json)
-            keep = writes and not options.dry_run and run is not None and (keep_idle or report.edits or report.errors)
+            # watch mode (keep_idle False): a run that read nothing keeps no report and prints its summary
+            # only with -v, even when it reports the last full run's errors again
+            keep = writes and not options.dry_run and run is not None and (
+                keep_idle or ((report.edits or report.errors) and not report.read_nothing))
             kept = _keep_report(report, lock.parent) if keep else None
             summary = report.summary(with_message=not said)  # a message said above is not said twice
-            idle = exit_code == ExitCode.DONE and report.incremental.get("full") is False
-            if keep_idle or options.verbose or not idle:
+            if keep_idle or options.verbose or not report.read_nothing:
                 click.echo(mask(summary) + (f"\n  report: {kept}" if kept else ""), err=True)
     return int(exit_code)
 

@@ -23,12 +23,18 @@ from .test_run_all import adopt, write_settings
 pytestmark = pytest.mark.devwiki
 
 
-def run_all(devwiki, tmp_path, settings, *args, now=DEMO_NOW):
+def run_all_exit(devwiki, tmp_path, settings, *args, options=(), now=DEMO_NOW):
+    """run-all whatever its exit code (``options``: global ones, e.g. --dry-run): the process and its report."""
     report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
-    result = cli("--site", "dev", "--config", settings, "--report-json", str(report), "run-all",
+    result = cli("--site", "dev", "--config", settings, "--report-json", str(report), *options, "run-all",
                  "--now", now.strftime("%Y-%m-%dT%H:%MZ"), *args, devwiki=devwiki)
-    assert result.returncode == 0, result.stderr
     return result, json.loads(report.read_text())
+
+
+def run_all(devwiki, tmp_path, settings, *args, options=(), now=DEMO_NOW):
+    result, report = run_all_exit(devwiki, tmp_path, settings, *args, options=options, now=now)
+    assert result.returncode == 0, result.stderr
+    return result, report
 
 
 def state_path(devwiki) -> Path:
@@ -74,17 +80,9 @@ def test_nothing_changed_costs_one_request_saves_nothing_and_stays_so(devwiki, t
 
     # a dry run decides the same way and leaves no state behind
     before = state_path(devwiki).read_text()
-    _, dry = run_dry(devwiki, tmp_path, settings)
+    _, dry = run_all(devwiki, tmp_path, settings, options=("--dry-run",))
     assert dry["dry_run"] and not dry["incremental"]["full"]
     assert state_path(devwiki).read_text() == before
-
-
-def run_dry(devwiki, tmp_path, settings):
-    report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
-    result = cli("--site", "dev", "--config", settings, "--report-json", str(report), "--dry-run", "run-all",
-                 "--now", DEMO_NOW.strftime("%Y-%m-%dT%H:%MZ"), devwiki=devwiki)
-    assert result.returncode == 0, result.stderr
-    return result, json.loads(report.read_text())
 
 
 def test_a_humans_edit_in_the_tree_makes_the_next_run_full_and_gets_fixed(devwiki, tmp_path, tree):
@@ -157,16 +155,23 @@ def test_a_thread_becoming_due_makes_a_full_run_that_archives_it(devwiki, tmp_pa
 
 
 
-def test_a_page_failing_for_good_is_reported_by_every_run_without_making_each_one_read_the_tree(
-        devwiki, tmp_path, tree):
-    """A protected page is the same error every run until its protection changes: the runs after the
-    full run that met it report it again (exit 1, as before) but ask only what changed."""
-    root, settings = tree
+def protected_without_header(devwiki, root: str) -> tuple[str, str]:
+    """A human takes the header out of the FAQ and an admin protects it: the bot's fix fails
+    ("protected") until the protection goes. The FAQ's title and its text as the bot had fixed it."""
     faq = f"{root}/FAQ"
     fixed = read_back(devwiki, faq)[faq].text
     header = next(line for line in fixed.splitlines() if f"{root}/Header" in line)
     devwiki.edit_as("Admin", faq, fixed.replace(header + "\n", "", 1), "no header")
     devwiki.protect(faq)
+    return faq, fixed
+
+
+def test_a_page_failing_for_good_is_reported_by_every_run_without_making_each_one_read_the_tree(
+        devwiki, tmp_path, tree):
+    """A protected page is the same error every run until its protection changes: the runs after the
+    full run that met it report it again (exit 1, as before) but ask only what changed."""
+    root, settings = tree
+    faq, fixed = protected_without_header(devwiki, root)
 
     met, failed = run_all_exit(devwiki, tmp_path, settings)
     assert met.returncode == 1 and failed["incremental"]["full"]
@@ -181,14 +186,6 @@ def test_a_page_failing_for_good_is_reported_by_every_run_without_making_each_on
     assert fixed_run.returncode == 0 and report["incremental"]["full"] and report["errors"] == []
     assert read_back(devwiki, faq)[faq].text == fixed
     assert settled(devwiki, tmp_path, settings)["errors"] == []
-
-
-def run_all_exit(devwiki, tmp_path, settings):
-    """run-all whatever its exit code: the process and its report."""
-    report = tmp_path / f"report-{uuid.uuid4().hex[:6]}.json"
-    result = cli("--site", "dev", "--config", settings, "--report-json", str(report), "run-all",
-                 "--now", DEMO_NOW.strftime("%Y-%m-%dT%H:%MZ"), devwiki=devwiki)
-    return result, json.loads(report.read_text())
 
 
 def test_pages_imported_into_the_dev_wiki_make_the_next_run_read_the_tree(devwiki, tmp_path, tree):

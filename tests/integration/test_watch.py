@@ -16,7 +16,7 @@ from tests.replay_stream import ReplayServer, recentchange
 
 from .helpers import make_run, read_back
 from .test_cli import cli
-from .test_incremental import tree  # noqa: F401 (the fixture)
+from .test_incremental import protected_without_header, tree  # noqa: F401 (tree: the fixture)
 
 pytestmark = pytest.mark.devwiki
 
@@ -177,3 +177,22 @@ def test_watch_with_a_stream_fixes_an_edit_long_before_its_interval(devwiki, tmp
 def test_stream_auto_needs_a_wiki_with_eventstreams(devwiki):
     result = cli("--site", "dev", "watch", "--stream", "auto", devwiki=devwiki)
     assert result.returncode == 2 and "the dev wiki has no EventStreams" in result.stderr
+
+
+def test_idle_passes_that_report_a_lasting_error_again_keep_no_report_and_print_nothing(
+        devwiki, tmp_path, tree):  # noqa: F811
+    """A protected page fails every pass (exit 1, the last full run's error): the passes must not push
+    the reports undo needs out of the folder, nor print the same summary every interval."""
+    root, settings = tree
+    protected_without_header(devwiki, root)
+    assert cli("--site", "dev", "--config", settings, "run-all", devwiki=devwiki).returncode == 1
+    reports = sorted((devwiki.directory / "reports").glob("*.json"))
+    watch = Watch(devwiki, tmp_path, settings, verbose=())
+    try:
+        until(lambda: "stops" in watch.stderr())
+        time.sleep(4)  # several passes at a 1 s interval, each exit 1
+    finally:
+        code = watch.stop()
+    assert code == 0 and SUMMARY not in watch.stderr(), watch.stderr()
+    assert int(watch.stderr().splitlines()[-1].split(" after ")[1].split()[0]) >= 2
+    assert sorted((devwiki.directory / "reports").glob("*.json")) == reports
