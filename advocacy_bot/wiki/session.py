@@ -51,6 +51,8 @@ class SiteFacts:
 
 
 SITE_FACTS: dict[str, Any] = {"meta": "siteinfo", "siprop": "general|languages|extensions"}
+# A run's first request also asks the session's user info as pywikibot would: pywikibot then asks nothing itself.
+SITE_AND_SESSION: dict[str, Any] = {**SITE_FACTS, "meta": SITE_FACTS["meta"] + "|userinfo", "uiprop": USERINFO_PROPS}
 DOCUMENTATION_LANGUAGE = "qqq"  # Translate's message documentation, as Meta-Wiki configures it
 log = logging.getLogger(__name__)
 STATS_RETRIES = 3  # Translate still counting a language's statistics: asked again this often ...
@@ -97,8 +99,7 @@ class BotRun:
         What a run asks only once rides on this request: the site's facts, the listing of the
         tree's first namespace, and (for a run that may save) a CSRF token.
         """
-        # The session's user info as pywikibot would ask it: pywikibot gets it and asks nothing itself.
-        extra = {**SITE_FACTS, "meta": SITE_FACTS["meta"] + "|userinfo", "uiprop": USERINFO_PROPS}
+        extra = dict(SITE_AND_SESSION)
         if not self.dry_run:
             extra.update(meta=extra["meta"] + "|tokens", type="csrf")
         whole = [] if self._owned_checked or self.adopting else self.whole_pages()
@@ -149,9 +150,8 @@ class BotRun:
         changes from ``since`` on: edits, new pages and log entries of every namespace (a move into the
         tree starts outside it). Returns the pages (their ``read_at`` is the wiki's time of the request),
         the changes, and False when there were more than one answer lists (not asked further)."""
-        extra = {**SITE_FACTS, "meta": SITE_FACTS["meta"] + "|userinfo", "uiprop": USERINFO_PROPS,
-                 "list": "recentchanges", "rcstart": since, "rcdir": "newer", "rctype": "edit|new|log",
-                 "rcprop": "title|ids|timestamp|user|loginfo", "rclimit": "max"}
+        extra = {**SITE_AND_SESSION, "list": "recentchanges", "rcstart": since, "rcdir": "newer",
+                 "rctype": "edit|new|log", "rcprop": "title|ids|timestamp|user|loginfo", "rclimit": "max"}
         pages, _, answer = self.reader.read_listed(titles, extra=extra, cut_at="rccontinue")
         self.report.pages_read = self.reader.pages_read
         self._take_site_answer(answer.query)
