@@ -117,7 +117,7 @@ def test_a_second_writer_on_loopback_loses_nothing(devwiki, tmp_path):
     titles = tmp_path / "titles.txt"
     titles.write_text("\n".join(sources))
     writer = subprocess.Popen([sys.executable, "-m", "tests.reliability.writer", "--api", devwiki.info().api_url,
-                               "--titles", str(titles), "--talk", talk, "--edits", "80", "--seconds", "15"],
+                               "--titles", str(titles), "--talk", talk, "--edits", "80", "--seconds", "30"],
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert writer.stdout.readline().strip() == "ready"
