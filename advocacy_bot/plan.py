@@ -37,11 +37,12 @@ Recompute = Callable[[Page], Optional["PageChange"]]
 
 @dataclass(frozen=True)
 class Verification:
-    """A check on a fresh read of ``titles``, made just before a change is saved.
+    """A check on ``titles`` as they are now, made just before a change is saved.
 
     The change is saved only when ``problems`` returns nothing; otherwise it is reported as
-    ``verification-failed``. Example: a talk page loses its threads only after a re-read shows
-    that the archive pages saved earlier in the same plan hold every one of them.
+    ``verification-failed``. Example: a talk page loses its threads only once the archive pages
+    saved earlier in the same plan hold every one of them. The pages are those this run's saves
+    stored, where the saves' answers tell what was stored, else a fresh read (``wiki/apply.py``).
     """
 
     titles: tuple[str, ...]

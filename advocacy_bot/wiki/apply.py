@@ -8,9 +8,11 @@ change recomputed once from the fresh text; a second conflict leaves the page al
 wrote is ever overwritten.
 
 A change that depends on earlier ones (a talk page that may lose its threads only once the archive
-holds them) carries a :class:`~advocacy_bot.plan.Verification`: its pages are read again just before
-the save (in a dry run, with the texts the dry run would have saved), and any problem found stops
-that save as ``verification-failed``. :meth:`PlanApplier.refusal` tells beforehand whether a page can
+holds them) carries a :class:`~advocacy_bot.plan.Verification`, checked just before the save: on the
+pages as this run's own saves stored them, where their answers tell that (not merged with another
+edit, a text :func:`~advocacy_bot.wikitext.presave.stored_text` can tell), else on a fresh read (in a
+dry run, with the texts the dry run would have saved). Any problem found stops that save as
+``verification-failed``. :meth:`PlanApplier.refusal` tells beforehand whether a page can
 be saved at all, so a task can leave a pair of pages alone before it saves the first of them.
 """
 
@@ -30,6 +32,7 @@ from ..plan import Page, PageChange
 from ..report import Edit, RunReport
 from ..tree import EditScope
 from ..wikitext.bots import bot_may_edit
+from ..wikitext.presave import stored_text
 from ..wikitext.translate_markup import validate
 from .client import ApiError, WikiClient
 from .reader import PageReader
@@ -114,7 +117,10 @@ class PlanApplier:
     about: str | None = None  # the page that explains the bot, linked from every summary (bot_pages.about)
     _rights: frozenset[str] | None = None
     _confirmed: bool = False
-    _dry_texts: dict[str, str] = field(default_factory=dict)  # what a dry run would have saved
+    _dry_pages: dict[str, Page] = field(default_factory=dict)  # the pages as a dry run would have left them
+    # The pages as this run's saves left them, where the save's answer and the text tell it
+    # (stored_text): a verification of these pages needs no read.
+    _saved_pages: dict[str, Page] = field(default_factory=dict)
     _renders: dict[tuple[str, str], str] = field(default_factory=dict)  # (wikitext, language) -> HTML
     _render_inputs: set[str] = field(default_factory=set)  # pages the cached renders depend on
 
@@ -172,7 +178,7 @@ class PlanApplier:
             log.info("would save: %s", self.summary_of(change),
                      extra={"page": title, "action": "dry-run", "task": change.task})
             self.report.edits.append(Edit(title, base.revid or None, None, self.summary_of(change)))
-            self._dry_texts[title] = change.new_text
+            self._dry_pages[title] = replace(base, text=change.new_text, exists=True)
             return
         missing_right = self._missing_protection_right(base)
         if missing_right:
@@ -194,6 +200,7 @@ class PlanApplier:
         if result.get("nochange"):
             return
         new_revid = result.get("newrevid")
+        self._remember_saved(change, result, new_revid)
         self.report.edits.append(Edit(title, base.revid or None, new_revid, self.summary_of(change)))
         if title in self._render_inputs:
             self._renders.clear()  # what a page renders may change with this save
@@ -203,6 +210,16 @@ class PlanApplier:
             # MediaWiki merged our change with an edit made since our read: both survive. Re-check
             # the merged text once, so the page ends exactly as the task wants it.
             self._recompute(change, why="merged with an intervening edit")
+
+    def _remember_saved(self, change: PageChange, result: dict, new_revid: int | None) -> None:
+        """Keep the text this save stored when the answer shows it was not merged with another edit
+        (a new page, or the revision before it is the one read) and MediaWiki stores it as sent."""
+        unmerged = "new" in result or (change.base.exists and result.get("oldrevid") == change.base.revid)
+        stored = stored_text(change.new_text) if unmerged else None
+        if stored is None:
+            self._saved_pages.pop(change.title, None)
+        else:
+            self._saved_pages[change.title] = replace(change.base, text=stored, exists=True, revid=new_revid or 0)
 
     def summary_of(self, change: PageChange) -> str:
         """The summary as saved, shown and reported: one style, the link to the bot's page at the end."""
@@ -299,11 +316,13 @@ class PlanApplier:
         would have left them); a problem is ``verification-failed`` and the change is not saved."""
         if change.verify is None:
             return True
-        pages = self.reader.read(change.verify.titles)
-        self.report.verification_reads += 1
-        for title, page in pages.items():
-            if title in self._dry_texts:
-                pages[title] = replace(page, text=self._dry_texts[title], exists=True)
+        written = self._dry_pages if self.dry_run else self._saved_pages
+        unknown = [title for title in change.verify.titles if title not in written]
+        # What this run saved (or would save) is not read back: its save's answer told what was stored.
+        pages = self.reader.read(unknown) if unknown else {}
+        if unknown:
+            self.report.verification_reads += 1
+        pages.update({title: written[title] for title in change.verify.titles if title in written})
         problems = change.verify.problems(pages)
         if problems:
             self.report.fail(change.title, "verification-failed", "; ".join(problems))
@@ -316,9 +335,9 @@ class PlanApplier:
         check = change.render_check
         if check is None:
             return True
-        if self.dry_run and any(title in self._dry_texts for title in check.depends_on):
+        if self.dry_run and any(title in self._dry_pages for title in check.depends_on):
             log.info("not checked in a dry run: the render depends on %s, saved first in a real run",
-                     ", ".join(t for t in check.depends_on if t in self._dry_texts),
+                     ", ".join(t for t in check.depends_on if t in self._dry_pages),
                      extra={"page": change.title, "action": "dry-run", "task": change.task})
             return True
         self._render_inputs.update(check.depends_on)

@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from .. import interrupt
 from ..outcomes import RunAborted
@@ -99,6 +99,9 @@ class RequestCounter:
             self.count += 1
             action = _action_of(response.request)
             self.by_action[action] = self.by_action.get(action, 0) + 1
+            if log.isEnabledFor(logging.DEBUG):  # -vv: what each request asked, to see where a run's cost goes
+                log.debug("request %d: %s", self.count, describe_request(response.request),
+                          extra={"action": "request"})
         return response
 
 
@@ -140,14 +143,31 @@ def counting_requests():
         APISite.login = original
 
 
-def _action_of(request) -> str:
+def _parameters_of(request) -> dict[str, str]:
     body = request.body or ""
     if isinstance(body, bytes):
-        body = body[:2000].decode("latin-1")
-    for part in (urlsplit(request.url).query + "&" + body).split("&"):
-        if part.startswith("action="):
-            return part[len("action="):]
-    return "?"
+        body = body[:20000].decode("latin-1")
+    if "application/x-www-form-urlencoded" not in request.headers.get("Content-Type", "x-www-form-urlencoded"):
+        body = ""  # a multipart body: its parts are not key=value pairs
+    return dict(parse_qsl(urlsplit(request.url).query + "&" + body))
+
+
+def _action_of(request) -> str:
+    return _parameters_of(request).get("action", "?")
+
+
+# The parameters that say what a request was for; titles are counted, never logged (page text is not either).
+DESCRIBED = ("list", "prop", "meta", "generator", "title")
+
+
+def describe_request(request) -> str:
+    """One line for the debug log: ``query meta=siteinfo|userinfo titles=3``."""
+    params = _parameters_of(request)
+    parts = [params.get("action", "?")]
+    parts += [f"{name}={params[name]}" for name in DESCRIBED if params.get(name)]
+    if params.get("titles"):
+        parts.append(f"titles={len(params['titles'].split('|'))}")
+    return " ".join(parts)
 
 
 def _own_token_request():

@@ -47,12 +47,13 @@ def test_a_signal_during_a_hanging_read_stops_the_run_at_once(devwiki, tmp_path,
     """The read after the first save hangs (two minutes); the signal comes half a second into it. The run
     stops within seconds, not when the read ends, with the save it made in its report and exit 6."""
     root = unique_root("Hanging read")
-    seed(devwiki, {root: "Welcome.\n", f"{root}/Page": "Text.\n", f"Talk:{root}": talk_text(root, [100, 90, 1])})
+    # "~~~~" in a moved thread: the archive's save cannot tell what it stored, so the archive is read
+    # back before the talk page may lose its threads. That read, the first query after the save, hangs.
+    talk = talk_text(root, [100, 90, 1]).replace("A question.", "Sign with <nowiki>~~~~</nowiki>.", 1)
+    seed(devwiki, {root: "Welcome.\n", f"{root}/Page": "Text.\n", f"Talk:{root}": talk})
     settings = write_settings(tmp_path, root)
     report_path = tmp_path / "report.json"
     started = time.monotonic()
-    # the first query after the archive's save is the re-read that verifies it before the talk page
-    # may lose its threads: that one hangs
     result = dev_cli(devwiki, "--config", settings, "--report-json", str(report_path), "archive",
                      "--now", "2026-11-20T12:00Z", env={"ADVOCACY_FAULT": f"query>edit:1:{signal_point}"})
     elapsed = time.monotonic() - started

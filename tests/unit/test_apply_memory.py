@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from advocacy_bot.outcomes import ShutoffRequested
-from advocacy_bot.plan import Page, PageChange, change_for
+from advocacy_bot.plan import Page, PageChange, Verification, change_for
 from advocacy_bot.report import RunReport
 from advocacy_bot.tree import EditScope
 from advocacy_bot.wiki.apply import PlanApplier, ShutoffWatch
@@ -58,8 +58,9 @@ class MemoryWiki:
             raise ApiError("protectedpage", "This page has been protected to prevent editing.")
         if params["text"] == current.text and current.exists:
             return {"edit": {"result": "Success", "nochange": True}}
-        self.human_edit(title, params["text"])
-        return {"edit": {"result": "Success", "oldrevid": current.revid, "newrevid": self.pages[title].revid}}
+        self.human_edit(title, params["text"].rstrip())
+        answer = {"result": "Success", "oldrevid": current.revid, "newrevid": self.pages[title].revid}
+        return {"edit": {**answer, **({} if current.exists else {"new": True})}}
 
 
 class MemoryReader:
@@ -67,8 +68,10 @@ class MemoryReader:
 
     def __init__(self, wiki: MemoryWiki, shutoff: ShutoffWatch):
         self.wiki, self.shutoff = wiki, shutoff
+        self.reads: list[list[str]] = []
 
     def read(self, titles) -> dict[str, Page]:
+        self.reads.append(list(titles))
         pages = {title: self.wiki.page(title) for title in [*titles, SHUTOFF]}
         self.shutoff.observe(pages)
         return {title: pages[title] for title in titles}
@@ -196,3 +199,32 @@ def test_a_prerequisite_not_saved_holds_the_page_that_needs_it():
     run.apply([state, page])
     assert outcomes(run.report) == {f"{ROOT}/Quiet": "nobots", ROOT: "prerequisite-not-saved"}
     assert wiki.writes == []
+
+
+def holds(title: str, line: str) -> Verification:
+    return Verification((title,), lambda pages: [] if line in pages[title].text else [f"{line!r} is not in {title}"])
+
+
+@pytest.mark.parametrize("line, reads", [("\nMoved thread.", 0), ("\nMoved ~~~~ thread.", 1)])
+def test_a_verification_of_a_page_this_run_saved_reads_it_only_where_the_save_cannot_tell(line, reads):
+    archive, talk = f"Talk:{ROOT}/Archive 1", f"Talk:{ROOT}"
+    wiki = MemoryWiki({archive: "Archive.", talk: "Talk." + line})
+    run = applier(wiki)
+    archive_change = appended(line)(wiki.page(archive))
+    talk_change = replace(change_for(wiki.page(talk), "Talk.", "Test: moved", "test", None),
+                          verify=holds(archive, line))
+    run.apply([archive_change, talk_change])
+    assert [e.title for e in run.report.edits] == [archive, talk] and run.report.errors == []
+    assert run.report.verification_reads == reads == len([titles for titles in run.reader.reads if titles])
+
+
+def test_a_verification_still_sees_a_save_that_did_not_go_through():
+    archive, talk = f"Talk:{ROOT}/Archive 1", f"Talk:{ROOT}"
+    wiki = MemoryWiki({archive: "Archive.", talk: "Talk.\nMoved."})
+    wiki.pages[archive] = replace(wiki.pages[archive], protection=(("edit", "sysop"),))
+    run = applier(wiki)
+    talk_change = replace(change_for(wiki.page(talk), "Talk.", "Test: moved", "test", None),
+                          verify=holds(archive, "Moved."))
+    run.apply([appended("\nMoved.")(wiki.page(archive)), talk_change])
+    assert outcomes(run.report) == {archive: "protected", talk: "verification-failed"}
+    assert run.report.verification_reads == 1 and wiki.page(talk).text == "Talk.\nMoved."
