@@ -34,7 +34,7 @@ from .outcomes import BotError, ExitCode, UsageProblem
 from .plan import Page, PageChange, Verification, change_for
 from .report import Edit, RunReport, TaskEntry
 from .runs import Run
-from .tree import TREE_NAMESPACES, in_tree
+from .tree import TREE_NAMESPACES, in_tree, tree_namespace
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,8 @@ class SharedRead:
     listing: dict[int, list[str]]  # tree titles per namespace
     translatable: Any = _UNSET  # Translate's list of translatable pages, asked once
     stale: set[str] = field(default_factory=set)  # saved since they were read: read again when asked for
+    # Pages Translate marked in this run: their translation pages may be new (FuzzyBot's), not listed.
+    marked: set[str] = field(default_factory=set)
 
 
 def read_shared(run, steps: Sequence[Step]) -> SharedRead:
@@ -246,11 +248,57 @@ class ClientFacts:
         return self._client.rights()
 
 
-class PlanningRun:
-    """What a step's body gets instead of the run: reads come from the shared read (a title it
-    does not hold is read and kept), ``apply`` keeps the changes, and the report is the step's
-    own. The rest is the real run's reading side, named one by one below: a body that plans cannot
-    reach the applier or a write of the client (there is no attribute forwarding)."""
+class SharedReads:
+    """Reads answered from the shared read: a title it does not hold is read and kept, except a page
+    of the tree that its listing does not have (it does not exist: no request asks for it)."""
+
+    _run: Any
+    _shared: SharedRead
+
+    def start(self, also: Iterable[str] = ()) -> Page:
+        return self.read([self._run.settings.root, *also])[self._run.settings.root]
+
+    def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:
+        return sorted(title for namespace in namespaces for title in self._shared.listing.get(namespace, ()))
+
+    def read(self, titles: Iterable[str]) -> dict[str, Page]:
+        titles = list(dict.fromkeys(titles))
+        shared = self._shared
+        missing = [title for title in titles if title not in shared.pages or title in shared.stale]
+        unlisted = [title for title in missing if title not in shared.stale and self._not_listed(title)]
+        for title in unlisted:
+            shared.pages[title] = Page(title, tree_namespace(title), exists=False)
+        wanted = [title for title in missing if title not in unlisted]
+        if wanted:
+            shared.pages.update(self._run.read(wanted))
+            shared.stale.difference_update(wanted)
+        return {title: shared.pages[title] for title in titles}
+
+    def _not_listed(self, title: str) -> bool:
+        root, shared = self._run.settings.root, self._shared
+        return (in_tree(title, root) and title not in shared.listing.get(tree_namespace(title), ())
+                and not any(title.startswith(marked + "/") for marked in shared.marked))
+
+    def read_tree(self, also: Iterable[str] = (), after_batch: Callable[[dict[str, Page]], None] | None = None
+                  ) -> tuple[dict[str, Page], dict[int, list[str]]]:
+        """As ``BotRun.read_tree``, from the shared read (one batch)."""
+        listing = {namespace: self.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
+        pages = self.read([*(title for titles in listing.values() for title in titles), *also])
+        if after_batch:
+            after_batch(pages)
+        return pages, listing
+
+    def translatable_pages(self):
+        if self._shared.translatable is _UNSET:
+            self._shared.translatable = self._run.translatable_pages()
+        return self._shared.translatable
+
+
+class PlanningRun(SharedReads):
+    """What a step's body gets instead of the run: reads come from the shared read
+    (:class:`SharedReads`), ``apply`` keeps the changes, and the report is the step's own. The rest
+    is the real run's reading side, named one by one below: a body that plans cannot reach the
+    applier or a write of the client (there is no attribute forwarding)."""
 
     def __init__(self, run, shared: SharedRead, report: RunReport):
         self._run = run
@@ -311,35 +359,7 @@ class PlanningRun:
     def translate_unit_states(self, title: str, language: str, revision: int) -> list[dict]:
         return self._run.translate_unit_states(title, language, revision)
 
-    # -- reads from the shared read, changes kept ---------------------------------------------------
-    def start(self, also: Iterable[str] = ()) -> Page:
-        return self.read([self._run.settings.root, *also])[self._run.settings.root]
-
-    def tree_titles(self, namespaces: Iterable[int] = tuple(TREE_NAMESPACES)) -> list[str]:
-        return sorted(title for namespace in namespaces for title in self._shared.listing.get(namespace, ()))
-
-    def read(self, titles: Iterable[str]) -> dict[str, Page]:
-        titles = list(dict.fromkeys(titles))
-        missing = [title for title in titles if title not in self._shared.pages or title in self._shared.stale]
-        if missing:
-            self._shared.pages.update(self._run.read(missing))
-            self._shared.stale.difference_update(missing)
-        return {title: self._shared.pages[title] for title in titles}
-
-    def read_tree(self, also: Iterable[str] = (), after_batch: Callable[[dict[str, Page]], None] | None = None
-                  ) -> tuple[dict[str, Page], dict[int, list[str]]]:
-        """As ``BotRun.read_tree``, from the shared read (one batch)."""
-        listing = {namespace: self.tree_titles((namespace,)) for namespace in TREE_NAMESPACES}
-        pages = self.read([*(title for titles in listing.values() for title in titles), *also])
-        if after_batch:
-            after_batch(pages)
-        return pages, listing
-
-    def translatable_pages(self):
-        if self._shared.translatable is _UNSET:
-            self._shared.translatable = self._run.translatable_pages()
-        return self._shared.translatable
-
+    # -- changes kept ---------------------------------------------------------------------------------
     def apply(self, changes: Iterable[PageChange | None]) -> None:
         """Keep the changes (one batch); later steps read the pages as these changes leave them."""
         batch = []
@@ -361,6 +381,24 @@ class PlanningRun:
                     listed.append(change.title)
         if batch:
             self.batches.append(tuple(batch))
+
+
+class AfterSavesRun(SharedReads):
+    """What a step's ``after`` gets: the real run (its writes and report, by attribute forwarding),
+    reading from the shared read as the saves left it (:func:`_settle`), so the tree is not read
+    again. A page Translate is asked to mark gets a new revision: it is read again when asked for."""
+
+    def __init__(self, run, shared: SharedRead):
+        self._run = run
+        self._shared = shared
+
+    def __getattr__(self, name: str):
+        return getattr(self._run, name)
+
+    def mark_for_translation(self, page: Page) -> dict:
+        self._shared.stale.add(page.title)
+        self._shared.marked.add(page.title)
+        return self._run.mark_for_translation(page)
 
 
 # -- running the steps ------------------------------------------------------------------------------
@@ -393,9 +431,7 @@ def run_steps(run, steps: Sequence[Step], shared_read: Callable[[SharedRead], No
         shared = read_shared(run, steps)
         if shared_read:
             shared_read(shared)
-        for number, stage in enumerate(_stages(steps)):
-            if number:
-                _refresh(run, shared, results)
+        for stage in _stages(steps):
             planned = [plan_step(run, shared, step) for step in stage]
             results.extend(planned)
             problems = [result for result in planned if result.problem]
@@ -406,9 +442,10 @@ def run_steps(run, steps: Sequence[Step], shared_read: Callable[[SharedRead], No
                 run.report.errors.extend(result.report.errors)
                 run.report.drift.extend(result.report.drift)
             _save(run, planned)
+            _settle(run, shared, planned)
             for result in planned:
                 if result.step.after:
-                    _after(run, result)
+                    _after(AfterSavesRun(run, shared), result)
     except BotError as error:
         stopped = error
         raise
@@ -426,12 +463,30 @@ def _stages(steps: Sequence[Step]) -> list[list[Step]]:
     return stages
 
 
-def _refresh(run, shared: SharedRead, results: Sequence[StepResult]) -> None:
-    """Before a step that must see saved results: the pages the steps before it planned to change
-    are read again when it asks for them (a step that reads none costs no request; a dry run
-    keeps the texts it would have saved)."""
-    if not run.dry_run:
-        shared.stale.update(change.title for result in results for change in result.changes)
+def _settle(run, shared: SharedRead, planned: Sequence[StepResult]) -> None:
+    """After the saves, for the steps' ``after`` and the stages after them: each page the steps
+    planned to change, as its save left it where the save's answer tells that; the others (not saved,
+    merged, stored otherwise) are read again when asked for. A dry run keeps the texts it would have
+    saved."""
+    if run.dry_run:
+        return
+    changes: dict[str, list[PageChange]] = {}
+    for result in planned:
+        for change in result.changes:
+            changes.setdefault(change.title, []).append(change)
+    outcomes = ({edit.title for result in planned for edit in result.edits}
+                | {error.title for result in planned for error in result.report.errors})
+    skipped = {o.title for result in planned for o in result.report.skipped} - outcomes
+    for title, chain in changes.items():
+        saved = run.saved_page(title)
+        if saved is not None:
+            shared.pages[title] = saved
+        elif title in skipped or not any(change.changes_text for change in chain):
+            shared.pages[title] = chain[0].base  # not saved (a guard, a render to wait for): as read
+        else:
+            shared.stale.add(title)  # saved as the wiki stored it, or refused: the wiki knows
+            continue
+        shared.stale.discard(title)
 
 
 def _save(run, planned: Sequence[StepResult]) -> None:

@@ -38,6 +38,14 @@ def tree_bases(root: str) -> list[str]:
     return [namespace_prefix(ns) + root for ns in TREE_NAMESPACES]
 
 
+def tree_namespace(title: str) -> int:
+    """The namespace of ``title`` among the tree's (by its prefix; main when it names none of them)."""
+    for namespace, name in TREE_NAMESPACES.items():
+        if name and title.startswith(name + ":"):
+            return namespace
+    return MAIN_NAMESPACE
+
+
 def in_tree(title: str, root: str) -> bool:
     """True for the root and its subpages in the main, talk and template namespaces.
 

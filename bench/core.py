@@ -81,6 +81,9 @@ class MemoryRun:
     def apply(self, changes) -> None:
         self.changes.extend(changes)
 
+    def saved_page(self, title: str) -> None:
+        return None  # nothing is saved: a step after the saves reads the pages as they were
+
 
 def plan_tree(size: int = 2000, settings_file=None) -> dict:
     """Plan the synthetic tree of ``size`` pages (its root's team list adopted, as on the wiki)."""

@@ -108,6 +108,10 @@ class NaiveRun:
         return None
 
     # -- saving: one page at a time ------------------------------------------------------------
+    def saved_page(self, title: str) -> None:
+        """A plain loop does not keep what its saves stored: a page saved is read again if asked for."""
+        return None
+
     def apply(self, changes) -> None:
         import pywikibot
         from pywikibot.exceptions import PageSaveRelatedError

@@ -9,6 +9,7 @@ import click
 
 from ..outcomes import UsageProblem
 from ..ownership import mark_comment
+from ..pipeline import AfterSavesRun
 from ..plan import Page
 from ..report import Drift, Edit
 from ..runs import Run
@@ -98,7 +99,7 @@ def mark_tree(run: Run, hold: frozenset[str] = frozenset()) -> None:
         held = [title for title in titles if title in hold]
         if held:
             log.info("marking not asked yet for %d pages waiting for the header: %s", len(held), ", ".join(held))
-        if not isinstance(run, BotRun):  # run-all plans without saving; Translate marks saved revisions
+        if not isinstance(run, (BotRun, AfterSavesRun)):  # run-all plans; Translate marks saved revisions
             raise TypeError("marking through Translate needs the real run (run-all: a step's after hook)")
         _mark_with_translate(run, pages, [title for title in titles if title not in hold], translatable)
         return
@@ -123,7 +124,8 @@ def _copies(run, pages, titles, translatable) -> dict[str, Page | None]:
     return {title: found.get(copy) for title, copy in wanted.items()}
 
 
-def _mark_with_translate(run: BotRun, pages: dict[str, Page], titles: list[str], translatable: frozenset[str]) -> None:
+def _mark_with_translate(run: BotRun | AfterSavesRun, pages: dict[str, Page], titles: list[str],
+                         translatable: frozenset[str]) -> None:
     pending = []
     copies = _copies(run, pages, titles, translatable)
     for title in titles:
@@ -199,12 +201,12 @@ def _mark_with_translate(run: BotRun, pages: dict[str, Page], titles: list[str],
 def status_tree(run: Run) -> None:
     """Write the status page from Translate's statistics (skipped on a wiki without Translate)."""
     status_title = run.bot_pages.status
+    run.start()  # the site's facts come with the first read
     facts = run.site_facts
-    if not facts.has_translate:  # known before anything is read: nothing to read either
+    if not facts.has_translate:
         run.report.skip(status_title, "no-translate", "no Translate statistics on this wiki; the status page "
                                                       "is written on a wiki with Translate")
         return
-    run.start()
     root = run.settings.root
     translatable = sorted(title for title in run.translatable_pages() or () if in_tree(title, root))
     stats = _statistics(run, status_title, translatable)

@@ -161,6 +161,7 @@ class PlanApplier:
                 self._renders_well(change, retry)  # nothing to write while it renders; else its fallback
             return
         base = change.base
+        self._saved_pages.pop(title, None)  # known again only from this attempt's save
         excluded = self._excluded(base)
         if excluded:
             self.report.skip(title, *excluded)
@@ -210,6 +211,11 @@ class PlanApplier:
             # MediaWiki merged our change with an edit made since our read: both survive. Re-check
             # the merged text once, so the page ends exactly as the task wants it.
             self._recompute(change, why="merged with an intervening edit")
+
+    def saved_page(self, title: str) -> Page | None:
+        """The page as this run's last save of it left it, where that save's answer tells it (see
+        :meth:`_remember_saved`); None for a page not saved, or saved with an answer that does not tell."""
+        return None if self.dry_run else self._saved_pages.get(title)
 
     def _remember_saved(self, change: PageChange, result: dict, new_revid: int | None) -> None:
         """Keep the text this save stored when the answer shows it was not merged with another edit

@@ -13,6 +13,9 @@ translation page in that language (``X/<code>``): Translate renders that page ag
 units is translated, changed, marked outdated or marked anew, so while its revision is the same, so are
 the units' states.
 
+It keeps too whether the wiki's API has the module to mark pages (``markfortranslation``), with
+Translate's version: a page waiting for a translation administrator costs no ``paraminfo`` a run.
+
 The file is only a cache: absent, unreadable, of another wiki or of another format, it is as if empty,
 and Translate is asked as before.
 """
@@ -45,6 +48,9 @@ class DefinitionsCache:
     pages: dict[str, list[dict]] = field(default_factory=dict)
     # "title|language" -> {"revision": the translation page's, "units": [[key, translated, tags, status], ...]}
     states: dict[str, dict] = field(default_factory=dict)
+    # The API modules asked about (``paraminfo``: markfortranslation) and Translate's version then.
+    modules: dict[str, bool] = field(default_factory=dict)
+    translate: str = ""
 
     @classmethod
     def load(cls, path: Path | None, wiki: str) -> DefinitionsCache:
@@ -60,7 +66,8 @@ class DefinitionsCache:
                                  "units": [[str(unit), bool(done), [str(tag) for tag in tags], str(status)]
                                            for unit, done, tags, status in value["units"]]}
                       for key, value in data["states"].items()}
-            return cls(wiki, str(data["as of"]), pages, states)
+            modules = {str(name): bool(exists) for name, exists in data.get("modules", {}).items()}
+            return cls(wiki, str(data["as of"]), pages, states, modules, str(data.get("translate", "")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             log.warning("kept Translate definitions %s unreadable (%s); asked again", path, error,
                         extra={"action": "cache"})
@@ -100,12 +107,20 @@ class DefinitionsCache:
                 [entry.get("key", ""), entry.get("translation") is not None, list(entry.get("tags", ())),
                  str(entry.get("properties", {}).get("status", ""))] for entry in collection]}
 
+    def keep_module(self, translate: str, name: str, exists: bool) -> None:
+        """Whether the API has module ``name``, asked while Translate's version is ``translate``."""
+        if translate != self.translate:
+            self.modules.clear()
+            self.translate = translate
+        self.modules[name] = exists
+
     def save(self, path: Path, as_of: str) -> None:
         """Written whole, then renamed (a crash leaves the old file or the new one)."""
         self.as_of = as_of
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "wiki": self.wiki, "as of": as_of, "pages": dict(sorted(self.pages.items())),
-                "states": dict(sorted(self.states.items()))}
+                "states": dict(sorted(self.states.items())), "modules": dict(sorted(self.modules.items())),
+                "translate": self.translate}
         partial = path.with_name(path.name + ".new")
         with open(partial, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False)

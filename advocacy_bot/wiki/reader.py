@@ -64,6 +64,10 @@ class Question:
 
     params: dict
     answer: dict | None = None
+    # A list that may have more than one answer holds: its continuation parameter (``lecontinue``).
+    # Then only its first part comes with the batch (``cut``), and its asker asks for the rest.
+    continues: str = ""
+    cut: bool = False
 
 
 # Query parameters that name modules: a question's modules join the batch's ("list=allpages|users").
@@ -81,6 +85,19 @@ def _merged(params: dict, extra: dict) -> dict | None:
         else:
             merged[key] = value
     return merged
+
+
+def _without(params: dict, extra: dict) -> dict:
+    """``params`` without what :func:`_merged` added of ``extra``."""
+    left = {key: value for key, value in params.items() if key not in extra or key in _MODULE_PARAMETERS}
+    for key in _MODULE_PARAMETERS:
+        if key in extra and key in left:
+            kept = [name for name in str(left[key]).split("|") if name not in str(extra[key]).split("|")]
+            if kept:
+                left[key] = "|".join(kept)
+            else:
+                del left[key]
+    return left
 
 
 @dataclass
@@ -106,10 +123,10 @@ class PageReader:
         self.pages_read = 0
         self.along: list[Question] = []  # asked with the next content request (see ask_along)
 
-    def ask_along(self, params: dict) -> Question:
+    def ask_along(self, params: dict, continues: str = "") -> Question:
         """Ask ``params`` with the next content request this reader sends (none may come: then the
-        question stays unanswered, and its asker asks on its own)."""
-        question = Question(dict(params))
+        question stays unanswered, and its asker asks on its own). ``continues``: see :class:`Question`."""
+        question = Question(dict(params), continues=continues)
         self.along.append(question)
         return question
 
@@ -229,6 +246,13 @@ class PageReader:
             answer = self.client.query(**params)
             for question in riding:  # answered by the first request; its continuations are the batch's
                 question.answer = answer.get("query", {})
+                if question.continues and question.continues in answer.get("continue", {}):
+                    question.cut = True  # not followed here: the batch goes on without it
+                    params = _without(params, question.params)
+                    answer["continue"] = {key: value for key, value in answer["continue"].items()
+                                          if key != question.continues}
+                    if set(answer["continue"]) <= {"continue"}:
+                        del answer["continue"]  # nothing else to continue
             riding = []
             read_at = read_at or answer.get("curtimestamp", "")
             query = answer.get("query", {})

@@ -19,7 +19,7 @@ from ..outcomes import UsageProblem
 from ..plan import Page, PageChange
 from ..report import RunReport
 from ..settings import Settings
-from ..tree import MAIN_NAMESPACE, TALK_NAMESPACE, TEMPLATE_NAMESPACE, TREE_NAMESPACES, EditScope, in_tree
+from ..tree import MAIN_NAMESPACE, TALK_NAMESPACE, TEMPLATE_NAMESPACE, TREE_NAMESPACES, EditScope, in_tree, tree_bases
 from ..wikitext.redirects import redirect_target
 from ..wikitext.titles import Namespaces, use_site_namespaces
 from .apply import MarkupGuard, PlanApplier, ShutoffWatch, default_guards
@@ -35,6 +35,7 @@ class SiteFacts:
     content_language: str
     languages: frozenset[str]
     extensions: frozenset[str]
+    translate_version: str = ""  # Translate's version and commit, as siteinfo gives them ("" without)
 
     @property
     def has_translate(self) -> bool:
@@ -47,6 +48,8 @@ class SiteFacts:
             content_language=query["general"].get("lang", "en"),
             languages=frozenset(entry["code"] for entry in query.get("languages", [])),
             extensions=frozenset(entry.get("name", "") for entry in query.get("extensions", [])),
+            translate_version=next((f"{entry.get('version', '')} {entry.get('vcs-version', '')}".strip()
+                                    for entry in query.get("extensions", []) if entry.get("name") == "Translate"), ""),
         )
 
 
@@ -57,6 +60,20 @@ DOCUMENTATION_LANGUAGE = "qqq"  # Translate's message documentation, as Meta-Wik
 log = logging.getLogger(__name__)
 STATS_RETRIES = 3  # Translate still counting a language's statistics: asked again this often ...
 STATS_PAUSE = 2.0  # ... after 2, 4, 6 seconds
+
+
+def translatable_groups_query(root: str, also: Iterable[str] = ()) -> dict[str, Any]:
+    """Translate's translatable pages of the tree (message groups ``page-TITLE``; Meta-Wiki has
+    thousands outside it) and of the pages ``also`` names: with the tree's read, or on its own."""
+    patterns = [f"page-{title}" for base in tree_bases(root) for title in (base, base + "/*")]
+    patterns += [f"page-{title}" for title in also if not in_tree(title, root)]
+    return {"meta": "messagegroups", "mgfilter": "|".join(dict.fromkeys(patterns)), "mgprop": "id|label"}
+
+
+def translation_log_query(moment: str) -> dict[str, Any]:
+    """Translate's ``pagetranslation`` log (markings, unmarkings, moves) from ``moment`` on."""
+    return {"list": "logevents", "letype": "pagetranslation", "lestart": moment, "ledir": "newer",
+            "leprop": "title|type|timestamp", "lelimit": "max"}
 
 
 @dataclass
@@ -87,8 +104,11 @@ class BotRun:
         self._definitions_language = DOCUMENTATION_LANGUAGE  # see translate_definitions
         self._definitions: dict[str, list[dict]] = {}  # title -> Translate's unit definitions, this run
         self._users_along: tuple[frozenset[str], Question] | None = None  # see ask_users_along
+        self._groups_along: Question | None = None  # Translate's translatable pages, asked with the tree
+        self._log_along: Question | None = None  # the pagetranslation log for the kept definitions
         self.first_read: dict[str, Page] = {}  # what start() read, for read_tree
-        self._kept: DefinitionsCache | None = None  # Translate's definitions kept between runs
+        self._kept: DefinitionsCache | None = None  # Translate's definitions kept between runs, current
+        self._kept_loaded: DefinitionsCache | None = None  # ... as loaded, before the log since is applied
         self._owned_checked = not self.writes
 
     # -- reading ------------------------------------------------------------------------------
@@ -226,6 +246,7 @@ class BotRun:
         # batches anyway, and a request of talk pages alone would be one more. ``also`` first: what the
         # steps ask along once they have their pages (``after_batch``) can ride on the batch after.
         generate = TALK_NAMESPACE if TALK_NAMESPACE in todo and len(titles) <= self.reader.room else None
+        self._ask_translate_along()
         pages, listed, _ = self.reader.read_listed(
             titles, [ns for ns in todo if ns != generate], self.settings.root, self._in_tree,
             after_batch=after_batch, generate=generate)
@@ -273,12 +294,33 @@ class BotRun:
                          if not user.get("missing") and not user.get("invalid"))
         return frozenset(found)
 
+    def _ask_translate_along(self) -> None:
+        """On a wiki with Translate, what the steps will ask of it rides on the tree's read: the list of
+        translatable pages, and the ``pagetranslation`` log since the kept definitions' time (when
+        definitions are kept)."""
+        if not self.site_facts.has_translate:
+            return
+        if self._groups_along is None:
+            self._groups_along = self.reader.ask_along(self._groups_query())
+        kept = self._kept_definitions(load_only=True)
+        if kept is not None and kept.pages and self._log_along is None:
+            self._log_along = self.reader.ask_along(translation_log_query(kept.as_of), continues="lecontinue")
+
+    def _groups_query(self) -> dict[str, Any]:
+        return translatable_groups_query(self.settings.root, [self.settings.nav.template])
+
     def translatable_pages(self) -> frozenset[str] | None:
-        """Translate's own list of translatable pages (one request), or None without Translate."""
+        """Translate's own list of translatable pages (one request, none where it rode on the tree's
+        read), or None without Translate."""
         if not self.site_facts.has_translate:
             return None
-        answer = self.client.query(meta="messagegroups", mgfilter="page-*", mgprop="id|label")
-        groups = answer.get("query", {}).get("messagegroups", [])
+        question, self._groups_along = self._groups_along, None  # an answer used once: later asks are fresh
+        if question is not None and question.answer is not None and "messagegroups" in question.answer:
+            groups = question.answer["messagegroups"]
+        else:
+            if question in self.reader.along:
+                self.reader.along.remove(question)
+            groups = self.client.query(**self._groups_query()).get("query", {}).get("messagegroups", [])
         return frozenset(group["id"][len("page-"):] for group in groups if group["id"].startswith("page-"))
 
     # -- Translate (only where site_facts.has_translate) -----------------------------------------
@@ -348,20 +390,29 @@ class BotRun:
                     kept.keep(title, self._definitions[title])
         return self._definitions[title]
 
-    def _kept_definitions(self) -> DefinitionsCache | None:
+    def _kept_definitions(self, load_only: bool = False) -> DefinitionsCache | None:
         """The definitions kept by earlier runs, less the pages marked (or unmarked, moved) since:
-        loaded at the first need, with one ``list=logevents`` request (none when nothing is kept)."""
-        if self._kept is None and self.state_dir is not None and self._root is not None and self._root.read_at:
-            kept = DefinitionsCache.load(cache_file(self.state_dir, self.report.site), self.client.wiki_id)
-            if kept.pages:
-                kept.forget_marked(self._translation_log_since(kept.as_of))
-            self._kept = kept
-        return self._kept
+        loaded at the first need, with the ``pagetranslation`` log since they were kept (none when
+        nothing is kept; on the tree's read where it rode along, else one ``list=logevents`` request).
+        ``load_only``: as loaded, the log not asked yet."""
+        if self._kept_loaded is None and self.state_dir is not None and self._root is not None and self._root.read_at:
+            self._kept_loaded = DefinitionsCache.load(cache_file(self.state_dir, self.report.site), self.client.wiki_id)
+        if load_only or self._kept is not None or self._kept_loaded is None:
+            return self._kept_loaded if load_only else self._kept
+        kept = self._kept_loaded
+        if kept.pages:
+            kept.forget_marked(self._translation_log_since(kept.as_of))
+        self._kept = kept
+        return kept
 
     def _translation_log_since(self, moment: str) -> list[dict]:
         """Translate's ``pagetranslation`` log entries (markings and the like) from ``moment`` on."""
-        return self.client.query_list("logevents", list="logevents", letype="pagetranslation", lestart=moment,
-                                      ledir="newer", leprop="title|type|timestamp", lelimit="max")
+        question, self._log_along = self._log_along, None
+        if question is not None and question.answer is not None and not question.cut:
+            return list(question.answer.get("logevents", []))
+        if question in self.reader.along:
+            self.reader.along.remove(question)
+        return self.client.query_list("logevents", **translation_log_query(moment))
 
     def keep_definitions(self) -> None:
         """Write the kept definitions, current as of this run's start (the wiki's time of its first
@@ -386,9 +437,17 @@ class BotRun:
 
     def api_module_exists(self, name: str) -> bool:
         """Whether the wiki's API has the action module ``name`` (one ``action=paraminfo`` request;
-        a missing module's warning is the answer, not shown)."""
+        a missing module's warning is the answer, not shown). Kept with Translate's definitions while
+        Translate's version is the same: a page waiting to be marked costs no request a run."""
+        version = self.site_facts.translate_version
+        kept = self._kept_definitions() if version else None
+        if kept is not None and kept.translate == version and name in kept.modules:
+            return kept.modules[name]
         answer = self.client.query(action="paraminfo", modules=name, expected_warnings=("paraminfo",))
-        return any(module.get("name") == name for module in answer.get("paraminfo", {}).get("modules", []))
+        exists = any(module.get("name") == name for module in answer.get("paraminfo", {}).get("modules", []))
+        if kept is not None:
+            kept.keep_module(version, name, exists)
+        return exists
 
     def mark_for_translation(self, page: Page) -> dict:
         """Ask Translate to mark ``page`` at the revision read (``action=markfortranslation``).
@@ -428,6 +487,10 @@ class BotRun:
         return self.applier.render(wikitext, title, language)
 
     # -- writing ------------------------------------------------------------------------------
+    def saved_page(self, title: str) -> Page | None:
+        """The page as this run's save left it, where the save's answer tells it (else None: read it)."""
+        return self.applier.saved_page(title)
+
     def apply(self, changes: Iterable[PageChange | None]) -> None:
         """Save the changes in order; a None (a task's "nothing to do") is passed over, as in run-all."""
         self.applier.apply(change for change in changes if change is not None)

@@ -146,3 +146,18 @@ def test_unit_states_are_asked_again_once_the_translation_page_changes(translate
     with one_run(wiki, root, tmp_path) as run:
         assert lag(run) == (0, 1)
     assert collections_asked == [(root, "ja")] * 3
+
+
+def test_whether_the_api_can_mark_is_asked_once_while_translates_version_is_the_same(translate_wiki, tmp_path):
+    """A page waiting for a translation administrator makes every run ask whether the wiki's API has
+    ``markfortranslation``: kept with Translate's version (siteinfo), it is asked once, not every run."""
+    wiki = translate_wiki
+    root, _ = marked_page(wiki, "Module", "<translate>\nWords.\n</translate>")
+    answers = []
+    for _ in range(2):
+        with one_run(wiki, root, tmp_path) as run:
+            before = run.client.requests_made
+            answers.append((run.api_module_exists("markfortranslation"), run.client.requests_made - before))
+    asked, _ = answers[0]
+    assert run.site_facts.translate_version  # the real Translate gives its version
+    assert answers == [(asked, 1), (asked, 0)]  # REL1_39 has no such module; a later Translate does

@@ -3,6 +3,8 @@ live behaviour on the real Translate is tests/realtranslate/test_kept_definition
 
 from __future__ import annotations
 
+import json
+
 from advocacy_bot.wiki.definitions_cache import DefinitionsCache, cache_file
 
 COLLECTION = [{"key": "Global_Advocacy/1", "definition": "Welcome.", "translation": None, "tags": []},
@@ -59,3 +61,24 @@ def test_unit_states_are_kept_with_the_translation_pages_revision(tmp_path):
     assert again.unit_states("P", "de", 42) is None and again.unit_states("P", "ja", 0) is None
     again.forget_marked([{"title": "P"}])  # marked again: its states go with its definitions
     assert again.unit_states("P", "de", 41) is None
+
+
+def test_an_api_modules_presence_is_kept_while_translates_version_is_the_same(tmp_path):
+    path = cache_file(tmp_path, "dev")
+    kept = DefinitionsCache("devwiki")
+    kept.keep_module("2022-11-28 abc123", "markfortranslation", False)
+    kept.save(path, "2026-12-01T00:00:00Z")
+    again = DefinitionsCache.load(path, "devwiki")
+    assert again.translate == "2022-11-28 abc123" and again.modules == {"markfortranslation": False}
+    again.keep_module("2024-01-01 def456", "markfortranslation", True)  # Translate upgraded: asked anew
+    assert again.modules == {"markfortranslation": True} and again.translate == "2024-01-01 def456"
+
+
+def test_a_file_from_before_modules_were_kept_is_read_without_them(tmp_path):
+    path = cache_file(tmp_path, "dev")
+    DefinitionsCache("devwiki", pages={"P": [{"key": "P/1", "definition": "x"}]}).save(path, "2026-12-01T00:00:00Z")
+    data = json.loads(path.read_text())
+    del data["modules"], data["translate"]
+    path.write_text(json.dumps(data))
+    kept = DefinitionsCache.load(path, "devwiki")
+    assert kept.pages == {"P": [{"key": "P/1", "definition": "x"}]} and kept.modules == {} and kept.translate == ""

@@ -191,7 +191,7 @@ def test_the_report_has_one_entry_per_task_only_for_run_all():
 class MemoryRun:
     """The few parts of a BotRun that run_steps uses, over pages in memory; records every read."""
 
-    def __init__(self, texts: dict[str, str]):
+    def __init__(self, texts: dict[str, str], answers_tell: bool = False):
         from types import SimpleNamespace
 
         from advocacy_bot.report import RunReport
@@ -201,6 +201,8 @@ class MemoryRun:
         self.report = RunReport(task="run-all", site="memory", dry_run=False)
         self.dry_run = False
         self.reads: list[list[str]] = []
+        self.answers_tell = answers_tell  # whether a save's answer tells what it stored (BotRun.saved_page)
+        self.saved: set[str] = set()
 
     first_read: dict = {}  # start() reads the root alone
 
@@ -216,11 +218,15 @@ class MemoryRun:
 
     def read(self, titles):
         self.reads.append(list(titles))
-        return {title: self.wiki[title] for title in titles}
+        return {title: self.wiki.get(title) or Page(title, 0, False) for title in titles}
 
     def apply(self, changes) -> None:
         for change in changes:
             self.wiki[change.title] = replace(change.base, text=change.new_text, revid=change.base.revid + 1)
+            self.saved.add(change.title)
+
+    def saved_page(self, title: str) -> Page | None:
+        return self.wiki[title] if self.answers_tell and title in self.saved else None
 
 
 def header_step(run) -> None:
@@ -248,6 +254,43 @@ def test_a_step_after_the_saves_reads_again_the_saved_pages_it_asks_for():
     run_steps(run, [Step("nav", "n", header_step), Step("status", "s", status, after_saves=True)])
     assert seen == {"R/A": (f"{HEADER}\na", 2), "R/B": (f"{HEADER}\nb", 1)}  # R/A as saved, R/B as first read
     assert run.reads[-1] == ["R/A"]  # only the page saved since the first read is read again
+
+
+def test_a_step_after_the_saves_takes_the_saved_pages_from_the_saves_answers_where_they_tell():
+    from advocacy_bot.pipeline import run_steps
+
+    seen = {}
+
+    def status(run) -> None:
+        seen.update({title: (p.text, p.revid, p.exists) for title, p in run.read(["R/A", "R/B", "R/New"]).items()})
+
+    run = MemoryRun({"R": "root", "R/A": "a", "R/B": f"{HEADER}\nb"}, answers_tell=True)
+    run_steps(run, [Step("nav", "n", header_step), Step("status", "s", status, after_saves=True)])
+    assert seen == {"R/A": (f"{HEADER}\na", 2, True), "R/B": (f"{HEADER}\nb", 1, True), "R/New": ("", 0, False)}
+    # R/A as its save's answer told, R/New missing from the tree's listing: nothing is read again
+    assert run.reads == [["R"], ["R", "R/A", "R/B"]]
+
+
+def test_an_after_hook_reads_from_the_shared_read_and_a_page_marked_for_translation_again():
+    from advocacy_bot.pipeline import run_steps
+
+    class MarkingRun(MemoryRun):
+        def mark_for_translation(self, page):
+            self.wiki[page.title] = replace(page, text=page.text + " <!--T:1-->", revid=page.revid + 1)
+            return {"result": "Success"}
+
+    seen = {}
+
+    def marking(run, result) -> None:
+        pages, _ = run.read_tree()
+        run.mark_for_translation(pages["R/A"])
+        seen.update({title: page.text for title, page in run.read(["R/A", "R/B", "R/A/en"]).items()})
+
+    run = MarkingRun({"R": "root", "R/A": "a", "R/B": f"{HEADER}\nb"}, answers_tell=True)
+    run_steps(run, [Step("nav", "n", header_step, after=marking)])
+    assert seen == {"R/A": f"{HEADER}\na <!--T:1-->", "R/B": f"{HEADER}\nb", "R/A/en": ""}
+    # the tree is not read again; the marked page and its translation pages (FuzzyBot's) are
+    assert run.reads[2:] == [["R/A", "R/A/en"]]
 
 
 def test_a_page_is_saved_after_the_pages_it_needs_and_the_composite_keeps_the_needs():

@@ -16,9 +16,11 @@ class FakeQueryApi:
     """Answers ``titles=`` with the pages' content and ``list=allpages`` by prefix, like MediaWiki
     (formatversion 2, no continuation); records every request."""
 
-    def __init__(self, texts: dict[str, str], aplimit: int = 5000):
+    def __init__(self, texts: dict[str, str], aplimit: int = 5000, log: int = 0, lelimit: int = 500):
         self.texts = texts
         self.aplimit = aplimit  # 500 for a reader that is not logged in
+        self.log = [{"title": f"Root/P{i:04d}", "type": "mark"} for i in range(log)]  # list=logevents
+        self.lelimit = lelimit
         self.requests: list[dict] = []
 
     def query(self, **params):
@@ -33,6 +35,12 @@ class FakeQueryApi:
                 pages.append({"title": title, "ns": namespace(title), "missing": True})
         query = {"pages": pages}
         lists = params.get("list", "").split("|")
+        more = {}
+        if "logevents" in lists:
+            start = int(params.get("lecontinue", 0))
+            query["logevents"] = self.log[start:start + self.lelimit]
+            if start + self.lelimit < len(self.log):
+                more["lecontinue"] = str(start + self.lelimit)
         if "users" in lists:  # accounts: the "User:" pages of the stand-in
             query["users"] = [{"name": name} if f"User:{name}" in self.texts else {"name": name, "missing": True}
                               for name in params["ususers"].split("|")]
@@ -43,11 +51,11 @@ class FakeQueryApi:
                      and t >= params.get("apcontinue", "")]
             query["allpages"] = [{"title": t} for t in found[:self.aplimit]]
             if len(found) > self.aplimit:  # as MediaWiki: the rest on request, the page set done
-                return {"query": query, "curtimestamp": "2026-01-01T00:00:00Z",
-                        "continue": {"apcontinue": found[self.aplimit], "continue": "-||"}}
+                more["apcontinue"] = found[self.aplimit]
         if "meta" in params:
             query["general"] = {"lang": "en"}
-        return {"query": query, "curtimestamp": "2026-01-01T00:00:00Z"}
+        answer = {"query": query, "curtimestamp": "2026-01-01T00:00:00Z"}
+        return {**answer, "continue": {**more, "continue": "-||"}} if more else answer
 
 
 def namespace(title: str) -> int:
@@ -186,3 +194,27 @@ def test_a_question_that_disagrees_with_the_batch_waits_and_none_waits_for_ever(
     question = reader.ask_along({"list": "users", "ususers": "Ana", "rvprop": "ids"})  # rvprop: the batch's differs
     reader.read(["Root"])
     assert question.answer is None and reader.along == [question] and "ususers" not in api.requests[0]
+
+
+@pytest.mark.parametrize("entries, cut", [(3, False), (1200, True)])
+def test_a_list_that_rides_along_is_cut_after_its_first_part_and_costs_the_batch_no_request(entries, cut):
+    """The pagetranslation log riding on the tree's read: longer than one answer, its first part comes
+    and it is marked cut (its asker asks for the rest); the batch does not go on asking for it."""
+    api = FakeQueryApi(tree(10, 0, 0), log=entries)
+    reader = PageReader(api, batch_size=500)
+    question = reader.ask_along({"list": "logevents", "letype": "pagetranslation", "lelimit": "max"},
+                                continues="lecontinue")
+    pages = reader.read([f"Root/P{i:04d}" for i in range(9)])
+    assert all(page.exists for page in pages.values()) and len(api.requests) == 1
+    assert question.cut is cut and len(question.answer["logevents"]) == min(entries, 500)
+
+
+def test_a_cut_list_is_left_out_of_the_batchs_continuation():
+    api = FakeQueryApi(tree(30, 0, 0), aplimit=20, log=1200)
+    reader = PageReader(api, batch_size=500)
+    question = reader.ask_along({"list": "logevents", "letype": "pagetranslation", "lelimit": "max"},
+                                continues="lecontinue")
+    pages, listed, _ = reader.read_listed(["Root"], [0], "Root", in_tree)
+    assert len(listed[0]) == 30 and all(page.exists for page in pages.values())
+    assert question.cut and [r.get("list") for r in api.requests] == ["allpages|logevents", "allpages", None]
+    assert "letype" not in api.requests[1] and "lecontinue" not in api.requests[1]
