@@ -77,7 +77,7 @@ class PageChange:
     task: str
     # The same pure function that made this change; called again on a fresh read after a conflict.
     recompute: Recompute | None = field(default=None, compare=False, repr=False)
-    # Checked on a fresh read before the save (see Verification); None: no check.
+    # Checked just before the save (see Verification); None: no check.
     verify: Verification | None = field(default=None, compare=False, repr=False)
     # Pages saved first when the same batch changes them; if one is not saved, neither is this one
     # (the state page that records unit ids before the pages that use them).

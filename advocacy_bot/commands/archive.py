@@ -34,8 +34,9 @@ def archive(options: Options, titles: tuple[str, ...], now: str | None):
     """Move old and resolved threads from talk pages to their archives.
 
     The configuration is archivebot's {{User:MiszaBot/config}} at the top of each talk page. Each
-    archive page is saved first; the talk page loses its threads only after a re-read shows every
-    one of them in its archive (else: verification-failed, the talk page keeps them). A run that
+    archive page is saved first; the talk page loses its threads only once every one of them is in
+    its archive, as the archive's save stored it (read back where the save's answer cannot tell:
+    a merged edit, a text with ~~~~). Else: verification-failed, the talk page keeps them. A run that
     was stopped between the two saves is completed by the next run, with no thread doubled.
     """
     moment = parse_moment(now)

@@ -12,7 +12,8 @@ archive that is full (bytes or ``N T`` threads) rolls over to the next counter.
 A plan for one talk page is, in this order: the archive pages (threads appended, a header on a new
 archive), then the talk page (threads removed, counter updated in the same edit), then the index
 page. The talk page and the index carry a :class:`~advocacy_bot.plan.Verification`: they are saved
-only after a fresh read shows every moved thread in its archive. Every change recomputes from a fresh
+only once every moved thread is in its archive (as the archive's save stored it, or a fresh read
+where the save's answer cannot tell: ``wiki/apply.py``). Every change recomputes from a fresh
 page after an edit conflict.
 
 Threads are moved by identity, not by text: two identical threads are two threads, each ending

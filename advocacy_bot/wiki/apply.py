@@ -318,8 +318,9 @@ class PlanApplier:
         return None
 
     def _verified(self, change: PageChange) -> bool:
-        """Run the change's verification on a fresh read (in a dry run: of the pages as this run
-        would have left them); a problem is ``verification-failed`` and the change is not saved."""
+        """Run the change's verification on the pages as this run's saves stored them (in a dry run:
+        as it would have left them), the others read fresh; a problem is ``verification-failed``
+        and the change is not saved."""
         if change.verify is None:
             return True
         written = self._dry_pages if self.dry_run else self._saved_pages
