@@ -147,8 +147,8 @@ def _parameters_of(request) -> dict[str, str]:
     body = request.body or ""
     if isinstance(body, bytes):
         body = body[:20000].decode("latin-1")
-    if "application/x-www-form-urlencoded" not in request.headers.get("Content-Type", "x-www-form-urlencoded"):
-        body = ""  # a multipart body: its parts are not key=value pairs
+    if request.headers.get("Content-Type", "").startswith("multipart/"):
+        body = ""  # its parts are not key=value pairs
     return dict(parse_qsl(urlsplit(request.url).query + "&" + body))
 
 

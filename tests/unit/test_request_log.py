@@ -30,3 +30,9 @@ def test_an_edit_says_its_page_never_its_text():
 def test_a_request_in_the_url_is_described_too():
     request = prepared("GET", {"action": "query", "meta": "siteinfo|userinfo"})
     assert describe_request(request) == "query meta=siteinfo|userinfo"
+
+
+def test_a_body_without_a_content_type_is_read_as_form_parameters():
+    request = prepared("POST", {"action": "query", "meta": "tokens"})
+    del request.headers["Content-Type"]
+    assert describe_request(request) == "query meta=tokens"
