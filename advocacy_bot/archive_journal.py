@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 
+from .local_files import write_json
 from .tasks.archive import InFlight
 
 log = logging.getLogger(__name__)
@@ -86,14 +86,7 @@ class ArchiveJournal:
     def _save(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION,
                 "talk pages": {talk: [asdict(record) for record in records]
                                for talk, records in sorted(self._records.items())}}
-        # Written whole, then renamed: a crash leaves the old journal or the new one, never half.
-        partial = self.path.with_name(self.path.name + ".new")
-        with open(partial, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, self.path)
+        write_json(self.path, data, indent=1)

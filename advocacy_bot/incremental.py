@@ -31,11 +31,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from .local_files import write_json
 
 log = logging.getLogger(__name__)
 
@@ -105,17 +106,11 @@ class RunState:
 
     def save(self, path: Path) -> None:
         """Written whole, then renamed (a crash leaves the old file or the new one)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "wiki": self.wiki, "position": self.position, "last full": self.last_full,
                 "next due": self.next_due, "fingerprint": self.fingerprint, "extensions": list(self.extensions),
                 "pages": dict(sorted(self.pages.items())), "seen": self.seen, "own": self.own,
                 "read": dict(sorted(self.read.items())), "failing": dict(sorted(self.failing.items()))}
-        partial = path.with_name(path.name + ".new")
-        with open(partial, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
+        write_json(path, data, indent=1)
 
     def since(self) -> str:
         """Where the next run's recent changes start: the position less the margin."""

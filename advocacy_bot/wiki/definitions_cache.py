@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..local_files import write_json
 
 log = logging.getLogger(__name__)
 
@@ -117,13 +118,7 @@ class DefinitionsCache:
     def save(self, path: Path, as_of: str) -> None:
         """Written whole, then renamed (a crash leaves the old file or the new one)."""
         self.as_of = as_of
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "wiki": self.wiki, "as of": as_of, "pages": dict(sorted(self.pages.items())),
                 "states": dict(sorted(self.states.items())), "modules": dict(sorted(self.modules.items())),
                 "translate": self.translate}
-        partial = path.with_name(path.name + ".new")
-        with open(partial, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
+        write_json(path, data)
