@@ -106,7 +106,6 @@ class Answer:
 
     listed: list[str] = field(default_factory=list)  # titles of the ``list=allpages`` that rode along
     query: dict = field(default_factory=dict)  # the other ``query`` parts (siteinfo, tokens, userinfo), merged
-    cut: bool = False  # a list that rode along had more than one answer holds (see read_listed's ``cut_at``)
 
 
 class PageReader:
@@ -130,6 +129,16 @@ class PageReader:
         self.along.append(question)
         return question
 
+    def answer_of(self, question: Question | None, whole: bool = True) -> dict | None:
+        """What ``question`` got riding on a read; None when it has not ridden (it is withdrawn: its
+        asker asks on its own) or, with ``whole``, when it came cut (only its first part)."""
+        if question is None:
+            return None
+        if question in self.along:
+            self.along.remove(question)
+            return None
+        return None if whole and question.cut else question.answer
+
     @property
     def room(self) -> int:
         return self.batch_size - len(self.always)
@@ -142,7 +151,7 @@ class PageReader:
                     keep: Callable[[str], bool] = lambda title: True,
                     extra: dict | None = None, follow: bool = True,
                     after_batch: Callable[[dict[str, Page]], None] | None = None,
-                    generate: int | None = None, cut_at: str = ""
+                    generate: int | None = None
                     ) -> tuple[dict[str, Page], dict[int, list[str]], Answer]:
         """``titles``, and every page that the ``listings`` find (titles in each namespace that start
         with ``prefix`` and that ``keep`` accepts).
@@ -159,9 +168,6 @@ class PageReader:
         and content at once (``generator=allpages``; a request's page set is its generator's alone, so
         ``titles`` and the pages read with every batch wait for the next one). The first listing rides
         on it, so a tree of three namespaces that fits in one batch costs two requests, not three.
-
-        ``cut_at``: a continuation parameter (``rccontinue``) of a list in ``extra`` that is not followed:
-        the first answer's part is kept and the answer says it was ``cut``.
         """
         requested = list(dict.fromkeys(titles))
         # A title MediaWiki would refuse is never sent: a | in it would split titles= into other pages.
@@ -187,8 +193,7 @@ class PageReader:
             namespace = pending.pop(0) if pending else None
             if namespace is not None:
                 params.update({"list": "allpages", "apnamespace": namespace, "apprefix": prefix, "aplimit": "max"})
-            pages, answer = self._read_batch([] if generating is not None else self.always + batch, params,
-                                             cut_at if first is None else "")
+            pages, answer = self._read_batch([] if generating is not None else self.always + batch, params)
             first = first or answer
             if generating is not None:
                 listed[generating] = sorted(title for title in pages if keep(title))
@@ -219,7 +224,7 @@ class PageReader:
     def read_one(self, title: str) -> Page:
         return self.read([title])[title]
 
-    def _read_batch(self, titles: list[str], extra: dict, cut_at: str = "") -> tuple[dict[str, Page], Answer]:
+    def _read_batch(self, titles: list[str], extra: dict) -> tuple[dict[str, Page], Answer]:
         params = {
             "prop": "revisions|info",
             "rvprop": "ids|timestamp|content|contentmodel",
@@ -267,9 +272,6 @@ class PageReader:
                 if key not in ("pages", "normalized", "converted", "allpages"):
                     found.query.setdefault(key, value)
             if "continue" not in answer:
-                break
-            if cut_at and cut_at in answer["continue"]:
-                found.cut = True  # the pages came whole with the list's first part (small pages only)
                 break
             # The API splits a batch whose text exceeds its result size, or a long listing: ask for the rest.
             # A page whose text alone exceeds the limit is answered with the same continuation, without

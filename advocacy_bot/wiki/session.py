@@ -170,12 +170,14 @@ class BotRun:
         changes from ``since`` on: edits, new pages and log entries of every namespace (a move into the
         tree starts outside it). Returns the pages (their ``read_at`` is the wiki's time of the request),
         the changes, and False when there were more than one answer lists (not asked further)."""
-        extra = {**SITE_AND_SESSION, "list": "recentchanges", "rcstart": since, "rcdir": "newer",
-                 "rctype": "edit|new|log", "rcprop": "title|ids|timestamp|user|loginfo", "rclimit": "max"}
-        pages, _, answer = self.reader.read_listed(titles, extra=extra, cut_at="rccontinue")
+        question = self.reader.ask_along({"list": "recentchanges", "rcstart": since, "rcdir": "newer",
+                                          "rctype": "edit|new|log", "rcprop": "title|ids|timestamp|user|loginfo",
+                                          "rclimit": "max"}, continues="rccontinue")
+        pages, _, answer = self.reader.read_listed(titles, extra=dict(SITE_AND_SESSION))
         self.report.pages_read = self.reader.pages_read
         self._take_site_answer(answer.query)
-        return pages, list(answer.query.get("recentchanges", [])), not answer.cut
+        changes = self.reader.answer_of(question, whole=False)
+        return pages, list((changes or {}).get("recentchanges", [])), changes is not None and not question.cut
 
     @property
     def started_at(self) -> str:
@@ -281,10 +283,9 @@ class BotRun:
         wanted = list(dict.fromkeys(names))
         if self._users_along is not None:
             asked, question = self._users_along
-            if question in self.reader.along:  # no read came after it: not asked along
-                self.reader.along.remove(question)
-            elif question.answer is not None and set(wanted) <= asked:
-                return frozenset(user["name"] for user in question.answer.get("users", [])
+            answer = self.reader.answer_of(question)  # None: no read came after it, not asked along
+            if answer is not None and set(wanted) <= asked:
+                return frozenset(user["name"] for user in answer.get("users", [])
                                  if user["name"] in wanted and not user.get("missing") and not user.get("invalid"))
         found: set[str] = set()
         step = self.reader.batch_size
@@ -315,11 +316,10 @@ class BotRun:
         if not self.site_facts.has_translate:
             return None
         question, self._groups_along = self._groups_along, None  # an answer used once: later asks are fresh
-        if question is not None and question.answer is not None and "messagegroups" in question.answer:
-            groups = question.answer["messagegroups"]
+        answer = self.reader.answer_of(question)
+        if answer is not None and "messagegroups" in answer:
+            groups = answer["messagegroups"]
         else:
-            if question in self.reader.along:
-                self.reader.along.remove(question)
             groups = self.client.query(**self._groups_query()).get("query", {}).get("messagegroups", [])
         return frozenset(group["id"][len("page-"):] for group in groups if group["id"].startswith("page-"))
 
@@ -408,10 +408,9 @@ class BotRun:
     def _translation_log_since(self, moment: str) -> list[dict]:
         """Translate's ``pagetranslation`` log entries (markings and the like) from ``moment`` on."""
         question, self._log_along = self._log_along, None
-        if question is not None and question.answer is not None and not question.cut:
-            return list(question.answer.get("logevents", []))
-        if question in self.reader.along:
-            self.reader.along.remove(question)
+        answer = self.reader.answer_of(question)  # None: not asked along, or longer than one answer
+        if answer is not None:
+            return list(answer.get("logevents", []))
         return self.client.query_list("logevents", **translation_log_query(moment))
 
     def keep_definitions(self) -> None:

@@ -218,3 +218,16 @@ def test_a_cut_list_is_left_out_of_the_batchs_continuation():
     assert len(listed[0]) == 30 and all(page.exists for page in pages.values())
     assert question.cut and [r.get("list") for r in api.requests] == ["allpages|logevents", "allpages", None]
     assert "letype" not in api.requests[1] and "lecontinue" not in api.requests[1]
+
+
+def test_a_questions_answer_is_given_whole_or_with_its_first_part_and_an_unasked_one_is_withdrawn():
+    api = FakeQueryApi(tree(10, 0, 0), log=1200)
+    reader = PageReader(api, batch_size=500)
+    log = reader.ask_along({"list": "logevents", "lelimit": "max"}, continues="lecontinue")
+    reader.read(["Root"])
+    assert reader.answer_of(log) is None  # cut: its asker asks for the whole log
+    assert len(reader.answer_of(log, whole=False)["logevents"]) == 500  # the first part, for who can use it
+    users = reader.ask_along({"list": "users", "ususers": "Ana"})
+    assert reader.answer_of(users) is None and reader.along == []  # no read came: withdrawn, never sent
+    reader.read(["Root"])
+    assert "users" not in api.requests[-1].get("list", "")
