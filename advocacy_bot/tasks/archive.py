@@ -263,16 +263,13 @@ def next_due(talk: Page, defaults: ArchiveDefaults, now: datetime) -> datetime |
     or resolved and old enough); None when none will without an edit of the page, or when the page
     has no (readable) configuration. A thread due already counts no more: what makes it movable later
     is another thread becoming due, or an edit."""
-    if not mentions_config(talk.text):
-        return None
     try:
-        split = split_threads(talk.text)
-        params = config_params(split.head)
-        if params is None:
-            return None
-        config = read_config(talk.title, params, defaults)
+        configured = _configured(talk, defaults)
     except (ConfigError, TooDeeplyNested):
         return None
+    if configured is None:
+        return None
+    split, config = configured
     moments = []
     for thread in split.threads:
         if thread.newest is None:
@@ -281,6 +278,16 @@ def next_due(talk: Page, defaults: ArchiveDefaults, now: datetime) -> datetime |
         if thread.templates & config.resolved_templates:
             moments.append(thread.newest + config.resolved_age)
     return min((moment for moment in moments if moment >= now), default=None)
+
+
+def _configured(talk: Page, defaults: ArchiveDefaults) -> tuple[ThreadedPage, ArchiveConfig] | None:
+    """``talk``'s threads and archiving configuration; None without one. Raises ConfigError (a
+    configuration the bot refuses) and TooDeeplyNested."""
+    if not mentions_config(talk.text):
+        return None  # most talk pages of a tree are archives: no need to parse them
+    split = split_threads(talk.text)
+    params = config_params(split.head)
+    return None if params is None else (split, read_config(talk.title, params, defaults))
 
 
 def _date_of(thread: Thread) -> datetime:
@@ -501,8 +508,6 @@ def plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefau
     ``pages`` holds the archive and index pages as read (a title not in it does not exist);
     ``in_flight`` the journal's records of this talk page's moves that a stopped run left.
     """
-    if not mentions_config(talk.text):
-        return None  # most talk pages of a tree are archives: no need to parse them
     try:
         return _plan_talk_page(talk, pages, defaults, now, in_flight)
     except TooDeeplyNested as error:  # the talk page or one of its archives
@@ -511,14 +516,13 @@ def plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefau
 
 def _plan_talk_page(talk: Page, pages: Mapping[str, Page], defaults: ArchiveDefaults,
                     now: datetime, in_flight: Sequence[InFlight]) -> TalkPlan | None:
-    split = split_threads(talk.text)
-    params = config_params(split.head)
-    if params is None:
-        return None
     try:
-        config = read_config(talk.title, params, defaults)
+        configured = _configured(talk, defaults)
     except ConfigError as error:
         return TalkPlan(talk.title, refused=str(error))
+    if configured is None:
+        return None
+    split, config = configured
 
     chosen = choose_threads(split.threads, config, now)
     try:
